@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Provisions a real Docker Engine on a fresh Debian machine for reachgraph's tests and benchmarks.
+# Idempotent: every step checks before it acts. Needs root (apt-get, dockerd, iptables).
+#   - Debian's docker.io, busybox-static, iptables, chromium (browser tests) and graphviz (export checks)
+#   - dockerd on unix:///var/run/docker.sock
+#   - a local busybox image, since no registry is reachable: reachgraph-busybox:latest, also tagged busybox:latest
+#   - an egress guard so that no test traffic can leave this machine
+set -euo pipefail
+
+log() { printf 'provision: %s\n' "$*" >&2; }
+DOCKER=/usr/bin/docker
+SOCK=/var/run/docker.sock
+
+if [ "$(id -u)" != 0 ]; then
+  log "must run as root (it installs packages and starts dockerd)"
+  exit 2
+fi
+
+need=()
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+[ -x /bin/busybox ] || need+=(busybox-static)
+command -v iptables >/dev/null 2>&1 || need+=(iptables)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if ! timeout 5 "$DOCKER" -H "unix://$SOCK" version >/dev/null 2>&1; then
+  log "starting dockerd"
+  setsid dockerd --host "unix://$SOCK" >/tmp/dockerd.log 2>&1 < /dev/null &
+  for _ in $(seq 1 60); do
+    timeout 5 "$DOCKER" -H "unix://$SOCK" version >/dev/null 2>&1 && break
+    sleep 1
+  done
+  timeout 5 "$DOCKER" -H "unix://$SOCK" version >/dev/null 2>&1 || { log "dockerd did not come up; see /tmp/dockerd.log"; tail -n 20 /tmp/dockerd.log >&2; exit 1; }
+fi
+
+# Egress guard: containers' traffic must never leave through the default-route interface.
+uplink=$(ip -4 route show default | awk '{for (i = 1; i < NF; i++) if ($i == "dev") print $(i + 1)}' | head -n 1)
+if [ -n "$uplink" ]; then
+  iptables -N DOCKER-USER 2>/dev/null || true
+  if ! iptables -C DOCKER-USER -o "$uplink" -j DROP 2>/dev/null; then
+    iptables -I DOCKER-USER -o "$uplink" -j DROP
+    log "egress guard installed on $uplink"
+  fi
+fi
+
+# Local busybox image with the applets the probes and scenarios use.
+if ! "$DOCKER" image inspect reachgraph-busybox:latest >/dev/null 2>&1; then
+  log "importing busybox image"
+  root=$(mktemp -d)
+  mkdir -p "$root/bin" "$root/tmp" "$root/etc" "$root/www"
+  cp /bin/busybox "$root/bin/busybox"
+  for applet in sh ping ping6 nc wget httpd nslookup sleep ip cat echo ls timeout true mkdir hostname; do
+    ln -s busybox "$root/bin/$applet"
+  done
+  tar -C "$root" -c . | "$DOCKER" import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - reachgraph-busybox:latest >/dev/null
+  rm -rf "$root"
+fi
+"$DOCKER" image inspect busybox:latest >/dev/null 2>&1 || "$DOCKER" tag reachgraph-busybox:latest busybox:latest
+log "engine ready: $("$DOCKER" version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"

@@ -1,0 +1,109 @@
+import Docker from "dockerode";
+import type {
+  ApiContainerInspect,
+  ApiContainerSummary,
+  ApiEvent,
+  ApiInfo,
+  ApiNetwork,
+  ApiVersion,
+} from "../model/engine-api.ts";
+import type { EngineConnection } from "./connection.ts";
+
+/** The narrow, read-only view of a Docker Engine that the collector needs. */
+export interface EngineClient {
+  readonly url: string;
+  info(): Promise<ApiInfo>;
+  version(): Promise<ApiVersion>;
+  /** `GET /containers/json?all=1`. */
+  listContainers(): Promise<ApiContainerSummary[]>;
+  /** `GET /networks`. */
+  listNetworks(): Promise<ApiNetwork[]>;
+  /** `GET /containers/{id}/json`; null when the container is gone (404). */
+  inspectContainer(id: string): Promise<ApiContainerInspect | null>;
+  /** `GET /networks/{id}`; null when the network is gone (404). */
+  inspectNetwork(id: string): Promise<ApiNetwork | null>;
+  /** `GET /events` for containers and networks, until `signal` aborts or the stream ends. */
+  events(signal: AbortSignal): AsyncIterable<ApiEvent>;
+}
+
+/** An engine request failure, with the Engine API status code when there was one. */
+export class EngineError extends Error {
+  readonly statusCode: number | undefined;
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = "EngineError";
+    this.statusCode = (cause as { statusCode?: number } | null)?.statusCode;
+  }
+}
+
+/** Creates the dockerode-backed client; the one place reachgraph talks to dockerode. */
+export function createEngineClient(connection: EngineConnection, timeoutMs = 10_000): EngineClient {
+  const docker = new Docker({ ...connection.options, timeout: timeoutMs });
+  const url = connection.url;
+  const call = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (cause) {
+      throw new EngineError(`${what} from ${url} failed: ${describe(cause)}`, cause);
+    }
+  };
+  const orNull = async <T>(what: string, run: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await call(what, run);
+    } catch (error) {
+      if (error instanceof EngineError && error.statusCode === 404) return null;
+      throw error;
+    }
+  };
+  return {
+    url,
+    info: () => call("reading /info", () => docker.info() as Promise<ApiInfo>),
+    version: () => call("reading /version", () => docker.version() as Promise<ApiVersion>),
+    listContainers: () =>
+      call("listing containers", () => docker.listContainers({ all: true }) as Promise<ApiContainerSummary[]>),
+    listNetworks: () => call("listing networks", () => docker.listNetworks() as Promise<ApiNetwork[]>),
+    inspectContainer: (id) =>
+      orNull(`inspecting container ${id}`, () => docker.getContainer(id).inspect() as Promise<ApiContainerInspect>),
+    inspectNetwork: (id) =>
+      orNull(`inspecting network ${id}`, () => docker.getNetwork(id).inspect() as Promise<ApiNetwork>),
+    events: (signal) => streamEvents(docker, url, signal),
+  };
+}
+
+async function* streamEvents(docker: Docker, url: string, signal: AbortSignal): AsyncIterable<ApiEvent> {
+  let stream: NodeJS.ReadableStream;
+  try {
+    // §2.4: never filter by label or container; that silently drops network events.
+    stream = (await docker.getEvents({
+      filters: { type: ["container", "network"] },
+      abortSignal: signal,
+    } as Parameters<Docker["getEvents"]>[0])) as NodeJS.ReadableStream;
+  } catch (cause) {
+    throw new EngineError(`subscribing to events from ${url} failed: ${describe(cause)}`, cause);
+  }
+  let buffered = "";
+  try {
+    for await (const chunk of stream) {
+      buffered += chunk.toString();
+      let newline: number;
+      while ((newline = buffered.indexOf("\n")) >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (line) yield JSON.parse(line) as ApiEvent;
+      }
+    }
+  } catch (cause) {
+    if (signal.aborted) return;
+    throw new EngineError(`events stream from ${url} broke: ${describe(cause)}`, cause);
+  }
+}
+
+function describe(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: string }).code;
+    const status = (cause as { statusCode?: number }).statusCode;
+    const reason = (cause as { json?: { message?: string } }).json?.message;
+    return [status ? `HTTP ${status}` : "", code ?? "", reason ?? cause.message].filter(Boolean).join(" ");
+  }
+  return String(cause);
+}
