@@ -14,16 +14,16 @@ export interface EngineClient {
   readonly url: string;
   info(): Promise<ApiInfo>;
   version(): Promise<ApiVersion>;
-  /** `GET /containers/json?all=1`. */
-  listContainers(): Promise<ApiContainerSummary[]>;
+  /** `GET /containers/json?all=1`, optionally only the containers with the given IDs. */
+  listContainers(filter?: { ids: string[] }): Promise<ApiContainerSummary[]>;
   /** `GET /networks`. */
   listNetworks(): Promise<ApiNetwork[]>;
   /** `GET /containers/{id}/json`; null when the container is gone (404). */
   inspectContainer(id: string): Promise<ApiContainerInspect | null>;
   /** `GET /networks/{id}`; null when the network is gone (404). */
   inspectNetwork(id: string): Promise<ApiNetwork | null>;
-  /** `GET /events` for containers and networks, until `signal` aborts or the stream ends. */
-  events(signal: AbortSignal): AsyncIterable<ApiEvent>;
+  /** Subscribes to `GET /events` for containers and networks; resolves once subscribed. Ends when `signal` aborts. */
+  events(signal: AbortSignal): Promise<AsyncIterable<ApiEvent>>;
 }
 
 /** An engine request failure, with the Engine API status code when there was one. */
@@ -60,17 +60,27 @@ export function createEngineClient(connection: EngineConnection, timeoutMs = 10_
     info: () => call("reading /info", () => docker.info() as Promise<ApiInfo>),
     version: () => call("reading /version", () => docker.version() as Promise<ApiVersion>),
     listContainers: () =>
-      call("listing containers", () => docker.listContainers({ all: true }) as Promise<ApiContainerSummary[]>),
+      call(
+        "listing containers",
+        () => docker.listContainers({ all: true }) as Promise<ApiContainerSummary[]>,
+      ),
     listNetworks: () => call("listing networks", () => docker.listNetworks() as Promise<ApiNetwork[]>),
     inspectContainer: (id) =>
-      orNull(`inspecting container ${id}`, () => docker.getContainer(id).inspect() as Promise<ApiContainerInspect>),
+      orNull(
+        `inspecting container ${id}`,
+        () => docker.getContainer(id).inspect() as Promise<ApiContainerInspect>,
+      ),
     inspectNetwork: (id) =>
       orNull(`inspecting network ${id}`, () => docker.getNetwork(id).inspect() as Promise<ApiNetwork>),
     events: (signal) => streamEvents(docker, url, signal),
   };
 }
 
-async function* streamEvents(docker: Docker, url: string, signal: AbortSignal): AsyncIterable<ApiEvent> {
+async function streamEvents(
+  docker: Docker,
+  url: string,
+  signal: AbortSignal,
+): Promise<AsyncIterable<ApiEvent>> {
   let stream: NodeJS.ReadableStream;
   try {
     // §2.4: never filter by label or container; that silently drops network events.
@@ -81,6 +91,14 @@ async function* streamEvents(docker: Docker, url: string, signal: AbortSignal): 
   } catch (cause) {
     throw new EngineError(`subscribing to events from ${url} failed: ${describe(cause)}`, cause);
   }
+  return parseEvents(stream, url, signal);
+}
+
+async function* parseEvents(
+  stream: NodeJS.ReadableStream,
+  url: string,
+  signal: AbortSignal,
+): AsyncIterable<ApiEvent> {
   let buffered = "";
   try {
     for await (const chunk of stream) {
@@ -96,6 +114,7 @@ async function* streamEvents(docker: Docker, url: string, signal: AbortSignal): 
     if (signal.aborted) return;
     throw new EngineError(`events stream from ${url} broke: ${describe(cause)}`, cause);
   }
+  if (!signal.aborted) throw new EngineError(`events stream from ${url} ended`, undefined);
 }
 
 function describe(cause: unknown): string {

@@ -26,13 +26,21 @@ interface ResolveInput {
  * else the docker context (`DOCKER_CONTEXT` or `currentContext` in the docker config), else the default socket.
  * Throws an error naming the bad input when one is malformed.
  */
-export function resolveEngine({ engine, env = process.env, home = homedir() }: ResolveInput = {}): EngineConnection {
+export function resolveEngine({
+  engine,
+  env = process.env,
+  home = homedir(),
+}: ResolveInput = {}): EngineConnection {
   if (engine) return fromUrl(engine, "--engine", tlsFromEnv(env));
   if (env.DOCKER_HOST) return fromUrl(env.DOCKER_HOST, "DOCKER_HOST", tlsFromEnv(env));
   const configDir = env.DOCKER_CONFIG || join(home, ".docker");
   const contextName = env.DOCKER_CONTEXT || currentContext(configDir);
   if (contextName && contextName !== "default") return fromContext(contextName, configDir);
-  return { url: `unix://${DEFAULT_SOCKET}`, origin: "default socket", options: { socketPath: DEFAULT_SOCKET } };
+  return {
+    url: `unix://${DEFAULT_SOCKET}`,
+    origin: "default socket",
+    options: { socketPath: DEFAULT_SOCKET },
+  };
 }
 
 interface Tls {
@@ -43,7 +51,8 @@ interface Tls {
 }
 
 function tlsFromEnv(env: NodeJS.ProcessEnv): Tls | undefined {
-  const verify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== "" && env.DOCKER_TLS_VERIFY !== "0";
+  const verify =
+    env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== "" && env.DOCKER_TLS_VERIFY !== "0";
   if (!verify && !env.DOCKER_CERT_PATH) return undefined;
   const dir = env.DOCKER_CERT_PATH || join(homedir(), ".docker");
   return { ...readTlsFiles(dir, "DOCKER_CERT_PATH"), verify };
@@ -52,7 +61,8 @@ function tlsFromEnv(env: NodeJS.ProcessEnv): Tls | undefined {
 function readTlsFiles(dir: string, input: string): Omit<Tls, "verify"> {
   const read = (file: string) => {
     const path = join(dir, file);
-    if (!existsSync(path)) throw new Error(`${input}: ${path} does not exist; expected ca.pem, cert.pem and key.pem in ${dir}`);
+    if (!existsSync(path))
+      throw new Error(`${input}: ${path} does not exist; expected ca.pem, cert.pem and key.pem in ${dir}`);
     return readFileSync(path);
   };
   return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
@@ -69,7 +79,8 @@ function fromUrl(raw: string, origin: string, tls: Tls | undefined): EngineConne
   switch (url.protocol) {
     case "unix:": {
       const socketPath = decodeURIComponent(url.pathname);
-      if (!socketPath || socketPath === "/") throw new Error(`${origin}: "${raw}" names no socket path; ${expected}`);
+      if (!socketPath || socketPath === "/")
+        throw new Error(`${origin}: "${raw}" names no socket path; ${expected}`);
       return { url: `unix://${socketPath}`, origin, options: { socketPath } };
     }
     case "tcp:":
@@ -124,7 +135,9 @@ function fromContext(name: string, configDir: string): EngineConnection {
   const digest = createHash("sha256").update(name).digest("hex");
   const metaFile = join(configDir, "contexts", "meta", digest, "meta.json");
   if (!existsSync(metaFile)) {
-    throw new Error(`docker context "${name}": ${metaFile} does not exist; expected a context made by "docker context create"`);
+    throw new Error(
+      `docker context "${name}": ${metaFile} does not exist; expected a context made by "docker context create"`,
+    );
   }
   const meta = JSON.parse(readFileSync(metaFile, "utf8")) as {
     Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
@@ -133,7 +146,10 @@ function fromContext(name: string, configDir: string): EngineConnection {
   if (!host) throw new Error(`docker context "${name}": ${metaFile} has no Endpoints.docker.Host`);
   const tlsDir = join(configDir, "contexts", "tls", digest, "docker");
   const tls = existsSync(tlsDir)
-    ? { ...readTlsFiles(tlsDir, `docker context "${name}"`), verify: meta.Endpoints?.docker?.SkipTLSVerify !== true }
+    ? {
+        ...readTlsFiles(tlsDir, `docker context "${name}"`),
+        verify: meta.Endpoints?.docker?.SkipTLSVerify !== true,
+      }
     : undefined;
   return fromUrl(host, `context ${name}`, tls);
 }

@@ -2,9 +2,12 @@ import type {
   ApiContainerInspect,
   ApiContainerSummary,
   ApiEndpointSettings,
+  ApiInfo,
   ApiNetwork,
+  ApiVersion,
   EngineState,
 } from "./engine-api.ts";
+import { EngineMirror } from "./engine-mirror.ts";
 import { redactLabels } from "./redact.ts";
 import type {
   Compose,
@@ -19,12 +22,11 @@ import type {
   Topology,
   TopologySource,
 } from "./topology.ts";
-import { SCHEMA_VERSION } from "./topology.ts";
 
 /** Drivers built into the engine; any other driver is a plugin whose policy reachgraph cannot know (§5). */
 export const BUILTIN_DRIVERS = new Set(["bridge", "host", "null", "overlay", "macvlan", "ipvlan"]);
 const BUILTIN_NETWORKS = new Set(["bridge", "host", "none"]);
-const GWBRIDGE = "docker_gwbridge";
+export const GWBRIDGE = "docker_gwbridge";
 const CONTAINER_STATES = new Set<ContainerState>([
   "created",
   "running",
@@ -37,34 +39,25 @@ const CONTAINER_STATES = new Set<ContainerState>([
 
 /** Builds the normalised topology from what the engine returned. Pure: same input, same output. */
 export function normalizeTopology(state: EngineState, source: TopologySource): Topology {
-  const networks = state.networks
-    .map((net) => normalizeNetwork(net, state.networkDetails.get(net.Id)))
-    .sort(byName);
-  const idByName = uniqueNetworkIdsByName(state.networks);
-  const nameById = new Map(state.containers.map((c) => [c.Id, primaryName(c.Names)]));
-  const gatewayInterfaces = implicitGatewayInterfaces(state.networks, state.networkDetails);
-  const links = legacyLinks(state.containers);
-  const containers = state.containers
-    .map((summary) =>
-      normalizeContainer(summary, state.containerDetails.get(summary.Id), {
-        networks,
-        idByName,
-        nameById,
-        gatewayInterface: gatewayInterfaces.get(summary.Id),
-        links: links.get(nameById.get(summary.Id) ?? "") ?? [],
-      }),
-    )
-    .sort(byName);
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    source,
-    engine: engineInfo(state),
-    networks,
-    containers,
-  };
+  return new EngineMirror(state).topology(source);
 }
 
-function engineInfo({ info, version }: EngineState): EngineInfo {
+/** Lookups a container's normalisation needs from the rest of the engine. */
+export interface NormalizeContext {
+  /** The network an endpoint belongs to, by ID or, when the ID is "" (§5), by unique name. */
+  network(name: string, id: string | undefined): Network | undefined;
+  /** A unique network ID for `name`, absent when no network or several carry it (§5 duplicate names). */
+  networkIdByName(name: string): string | undefined;
+  /** CN-1: resolves a `container:` reference (full ID, ID prefix or name). */
+  container(ref: string): { id: string; name: string } | undefined;
+  /** DB-4: legacy links the container named `name` holds. */
+  linksOf(name: string): LegacyLink[];
+  /** OV-2: the container's docker_gwbridge interface, if any. */
+  gatewayInterface(id: string): Interface | undefined;
+}
+
+/** Engine and daemon facts from `/info` and `/version`. */
+export function engineInfo(info: ApiInfo, version: ApiVersion): EngineInfo {
   return {
     id: info.ID ?? "",
     name: info.Name ?? "",
@@ -132,27 +125,21 @@ function addressField(field: "ipv4" | "ipv6", cidr: string | undefined): Record<
   return address ? { [field]: address } : {};
 }
 
-function isContainerId(key: string): boolean {
+export function isContainerId(key: string): boolean {
   return /^[0-9a-f]{64}$/.test(key);
 }
 
 /** OV-2: gwbridge interfaces are only visible in the gwbridge's own inspect, keyed by container ID. */
-function implicitGatewayInterfaces(
-  networks: ApiNetwork[],
-  details: ReadonlyMap<string, ApiNetwork>,
-): Map<string, Interface> {
+export function gatewayInterfaces(gwbridge: ApiNetwork): Map<string, Interface> {
   const out = new Map<string, Interface>();
-  const gw = networks.find((n) => n.Name === GWBRIDGE);
-  const detail = gw && details.get(gw.Id);
-  if (!gw || !detail) return out;
-  const gateway = detail.IPAM?.Config?.find((c) => c.Gateway && !c.Gateway.includes(":"))?.Gateway ?? null;
-  for (const [key, ep] of Object.entries(detail.Containers ?? {})) {
+  const gateway = gwbridge.IPAM?.Config?.find((c) => c.Gateway && !c.Gateway.includes(":"))?.Gateway ?? null;
+  for (const [key, ep] of Object.entries(gwbridge.Containers ?? {})) {
     if (!isContainerId(key)) continue;
     const [ipv4, prefix] = (ep.IPv4Address ?? "").split("/");
     const [ipv6, prefix6] = (ep.IPv6Address ?? "").split("/");
     out.set(key, {
-      network: GWBRIDGE,
-      networkId: gw.Id,
+      network: gwbridge.Name,
+      networkId: gwbridge.Id,
       ipv4: ipv4 || null,
       prefixLength: prefix ? Number(prefix) : null,
       ipv6: ipv6 || null,
@@ -171,54 +158,25 @@ function implicitGatewayInterfaces(
   return out;
 }
 
-/** Network IDs by name, leaving out names that more than one network carries (§5 duplicate names). */
-function uniqueNetworkIdsByName(networks: ApiNetwork[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const seen = new Set<string>();
-  for (const net of networks) {
-    if (seen.has(net.Name)) out.delete(net.Name);
-    else out.set(net.Name, net.Id);
-    seen.add(net.Name);
-  }
-  return out;
-}
-
 /** DB-4: the container's own name is the entry of `Names` with exactly one slash. */
-function primaryName(names: string[]): string {
+export function primaryName(names: string[]): string {
   const own = names.find((n) => n.lastIndexOf("/") === 0) ?? names[0] ?? "";
   return own.replace(/^\//, "");
 }
 
-/** DB-4: a target's extra `/linker/alias` name is the linker's legacy link, not a name of the target. */
-function legacyLinks(containers: ApiContainerSummary[]): Map<string, LegacyLink[]> {
-  const out = new Map<string, LegacyLink[]>();
-  for (const c of containers) {
-    const target = primaryName(c.Names);
-    for (const name of c.Names) {
-      const parts = name.split("/");
-      if (parts.length !== 3) continue;
-      const [, linker, alias] = parts;
-      const list = out.get(linker) ?? [];
-      list.push({ target, alias });
-      out.set(linker, list);
-    }
-  }
-  for (const list of out.values()) list.sort((a, b) => a.alias.localeCompare(b.alias));
-  return out;
+/** DB-4: a target's extra `/linker/alias` names are its linkers' legacy links, not names of the target. */
+export function linksToTarget(summary: ApiContainerSummary): { linker: string; link: LegacyLink }[] {
+  const target = primaryName(summary.Names);
+  return summary.Names.map((name) => name.split("/"))
+    .filter((parts) => parts.length === 3)
+    .map(([, linker, alias]) => ({ linker, link: { target, alias } }));
 }
 
-interface ContainerContext {
-  networks: Network[];
-  idByName: Map<string, string>;
-  nameById: Map<string, string>;
-  gatewayInterface: Interface | undefined;
-  links: LegacyLink[];
-}
-
-function normalizeContainer(
+/** Normalises one container from its list entry and, when it was inspected, its inspect. */
+export function normalizeContainer(
   summary: ApiContainerSummary,
   detail: ApiContainerInspect | undefined,
-  ctx: ContainerContext,
+  ctx: NormalizeContext,
 ): Container {
   const name = primaryName(summary.Names);
   const labels = redactLabels(summary.Labels);
@@ -231,13 +189,14 @@ function normalizeContainer(
       normalizeInterface(netName, ep, detail?.NetworkSettings?.Networks?.[netName], {
         name,
         id: summary.Id,
-        network: findNetwork(ctx, netName, ep.NetworkID),
+        network: ctx.network(netName, ep.NetworkID),
         inspected: detail !== undefined,
-        idByName: ctx.idByName,
+        networkId: ep.NetworkID || ctx.networkIdByName(netName) || "",
       }),
     )
     .sort((a, b) => a.network.localeCompare(b.network));
-  if (ctx.gatewayInterface) interfaces.push(ctx.gatewayInterface);
+  const gateway = ctx.gatewayInterface(summary.Id);
+  if (gateway) interfaces.push(gateway);
   const compose = composeOf(labels);
   const swarmService = labels["com.docker.swarm.service.name"];
   const error = detail?.State?.Error;
@@ -249,7 +208,7 @@ function normalizeContainer(
     status: summary.Status ?? "",
     created: summary.Created,
     networkMode,
-    ...sharedNamespace(networkMode, ctx.nameById),
+    ...sharedNamespace(networkMode, ctx),
     ...(compose ? { compose } : {}),
     ...(swarmService
       ? { swarm: { service: swarmService, task: labels["com.docker.swarm.task.name"] ?? name } }
@@ -257,7 +216,7 @@ function normalizeContainer(
     labels,
     ports: normalizePorts(summary),
     interfaces,
-    links: ctx.links,
+    links: ctx.linksOf(name),
     hostname: detail?.Config?.Hostname ?? null,
     inspected: detail !== undefined,
     ...(error ? { error } : {}),
@@ -265,22 +224,13 @@ function normalizeContainer(
 }
 
 /** CN-1: `container:<id>` joins another container's namespace; the joiner has no endpoints of its own. */
-function sharedNamespace(
-  networkMode: string,
-  nameById: Map<string, string>,
-): Pick<Container, "sharesNamespaceWith"> {
+function sharedNamespace(networkMode: string, ctx: NormalizeContext): Pick<Container, "sharesNamespaceWith"> {
   if (!networkMode.startsWith("container:")) return {};
   const ref = networkMode.slice("container:".length);
-  const byId = [...nameById.keys()].find((id) => id === ref || (ref.length >= 12 && id.startsWith(ref)));
-  if (byId) return { sharesNamespaceWith: { id: byId, name: nameById.get(byId) ?? null } };
-  const byName = [...nameById.entries()].find(([, n]) => n === ref);
-  if (byName) return { sharesNamespaceWith: { id: byName[0], name: byName[1] } };
-  return { sharesNamespaceWith: { id: ref, name: null } };
-}
-
-function findNetwork(ctx: ContainerContext, name: string, id: string | undefined): Network | undefined {
-  const wanted = id || ctx.idByName.get(name);
-  return wanted ? ctx.networks.find((n) => n.id === wanted) : undefined;
+  const provider = ctx.container(ref);
+  return {
+    sharesNamespaceWith: provider ? { id: provider.id, name: provider.name } : { id: ref, name: null },
+  };
 }
 
 interface InterfaceContext {
@@ -288,7 +238,7 @@ interface InterfaceContext {
   id: string;
   network: Network | undefined;
   inspected: boolean;
-  idByName: Map<string, string>;
+  networkId: string;
 }
 
 function normalizeInterface(
@@ -303,7 +253,7 @@ function normalizeInterface(
   return {
     network: netName,
     // §5: a never-started container has NetworkID "", resolved by name when the name is unique.
-    networkId: ep.NetworkID || ctx.idByName.get(netName) || "",
+    networkId: ctx.networkId,
     ipv4,
     prefixLength: ipv4 ? (ep.IPPrefixLen ?? null) : null,
     ipv6,
@@ -323,7 +273,11 @@ function normalizeInterface(
  * §5: a container without a live endpoint is removed from DNS. API >= 1.44 reports DNSNames; 1.41 aliases
  * already hold the short ID and an explicit hostname, so name + aliases is the same set there.
  */
-function dnsNames(ctx: InterfaceContext, detail: ApiEndpointSettings | undefined, live: boolean): string[] | null {
+function dnsNames(
+  ctx: InterfaceContext,
+  detail: ApiEndpointSettings | undefined,
+  live: boolean,
+): string[] | null {
   const net = ctx.network;
   if (net && (net.defaultBridge || net.driver === "host" || net.driver === "null")) return [];
   if (!live) return [];
@@ -365,8 +319,4 @@ function composeOf(labels: Record<string, string>): Compose | undefined {
     number: Number(labels["com.docker.compose.container-number"] ?? "1") || 1,
     oneoff: (labels["com.docker.compose.oneoff"] ?? "").toLowerCase() === "true",
   };
-}
-
-function byName<T extends { name: string; id: string }>(a: T, b: T): number {
-  return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
 }

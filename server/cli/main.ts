@@ -1,0 +1,94 @@
+import { writeFileSync } from "node:fs";
+import { Command, InvalidArgumentError } from "commander";
+import { collectTopology } from "../collector/collect.ts";
+import { createEngineClient } from "../engine/client.ts";
+import { resolveEngine } from "../engine/connection.ts";
+import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "../http/server.ts";
+import { parseHost, parsePort, UsageError } from "./options.ts";
+
+const program = new Command("reachgraph")
+  .description("Live Docker network topology: who can reach whom, and why")
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(`reachgraph: ${text.replace(/^error: /, "")}`) });
+
+const asOption = (parse: (v: string) => string | number) => (value: string) => {
+  try {
+    return parse(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
+
+program
+  .command("serve")
+  .description("serve the live graph in the browser (read-only against the engine)")
+  .option(
+    "--host <address>",
+    "address to bind; anything but loopback exposes your Docker socket's view",
+    asOption(parseHost),
+    DEFAULT_HOST,
+  )
+  .option("--port <port>", "port to listen on", asOption(parsePort), DEFAULT_PORT)
+  .option(
+    "--engine <url>",
+    "engine address (unix://, tcp://, ssh://); default: DOCKER_HOST, docker context, /var/run/docker.sock",
+  )
+  .option("--demo", "serve the bundled example topology instead of an engine")
+  .action(async (opts: { host: string; port: number; engine?: string; demo?: boolean }) => {
+    const server = await startServer({
+      host: opts.host,
+      port: opts.port,
+      engine: opts.engine,
+      demo: opts.demo,
+    });
+    const { status } = server.feed.current();
+    if (opts.demo) console.error("reachgraph: serving the bundled example topology (--demo)");
+    else if (status.source.kind === "example") {
+      console.error(
+        `reachgraph: no Docker engine reachable at ${status.engineUrl}: ${status.error ?? "unknown error"}`,
+      );
+      console.error(
+        "reachgraph: serving the bundled example topology meanwhile; the page switches to live data when the engine answers",
+      );
+    } else
+      console.error(
+        `reachgraph: live from ${status.engineUrl} (Docker ${status.serverVersion}, API ${status.apiVersion})`,
+      );
+    if (!["127.0.0.1", "localhost", "::1"].includes(opts.host)) {
+      console.error(
+        `reachgraph: warning: bound to ${opts.host}; anyone who can reach this address sees your containers`,
+      );
+    }
+    console.log(`reachgraph: open ${server.url}`);
+    const stop = () => void server.close().then(() => process.exit(0));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+
+program
+  .command("snapshot")
+  .description("print the topology JSON of the engine (or write it to a file)")
+  .option(
+    "--engine <url>",
+    "engine address (unix://, tcp://, ssh://); default: DOCKER_HOST, docker context, /var/run/docker.sock",
+  )
+  .option("--out <file>", "write to FILE instead of standard output")
+  .action(async (opts: { engine?: string; out?: string }) => {
+    const topology = await collectTopology(createEngineClient(resolveEngine({ engine: opts.engine })));
+    const json = `${JSON.stringify(topology, null, 2)}\n`;
+    if (opts.out) {
+      writeFileSync(opts.out, json);
+      console.error(
+        `reachgraph: wrote ${topology.containers.length} containers and ${topology.networks.length} networks to ${opts.out}`,
+      );
+    } else process.stdout.write(json);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`reachgraph: ${message}`);
+  if (!(error instanceof UsageError) && process.env.REACHGRAPH_DEBUG) console.error(error);
+  process.exit(error instanceof UsageError ? 2 : 1);
+}

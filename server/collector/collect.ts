@@ -1,0 +1,150 @@
+import type { EngineClient } from "../engine/client.ts";
+import type { ApiContainerInspect, ApiContainerSummary, ApiNetwork } from "../model/engine-api.ts";
+import { EngineMirror } from "../model/engine-mirror.ts";
+import { GWBRIDGE } from "../model/normalize.ts";
+import type { Topology, TopologyDelta, TopologySource } from "../model/topology.ts";
+import { mapLimit } from "./map-limit.ts";
+
+/** How many inspects run at once: enough to hide latency, few enough not to load the engine. */
+const INSPECT_CONCURRENCY = 8;
+
+/**
+ * Keeps an {@link EngineMirror} in step with an engine. A full sync costs the two list calls plus /info and
+ * /version, all at once; containers are inspected only when their fingerprint (state and endpoints) changed
+ * since their last inspect, and overlay/gwbridge networks only when overlay membership changed (OV-2, OV-9).
+ */
+export class Collector {
+  readonly mirror = new EngineMirror();
+  /** Container ID → fingerprint of the list entry its current inspect belongs to. */
+  private readonly inspected = new Map<string, string>();
+
+  constructor(
+    private readonly client: EngineClient,
+    private readonly source: () => TopologySource = () => liveSource(client.url),
+  ) {}
+
+  /** Re-reads everything; containers and networks that disappeared are removed. */
+  async fullSync(): Promise<void> {
+    const [info, version, containers, networks] = await Promise.all([
+      this.client.info(),
+      this.client.version(),
+      this.client.listContainers(),
+      this.client.listNetworks(),
+    ]);
+    this.mirror.setDaemon(info, version);
+    const networkIds = new Set(networks.map((n) => n.Id));
+    for (const id of this.mirror.networkIds()) if (!networkIds.has(id)) this.mirror.removeNetwork(id);
+    const [details] = await Promise.all([this.networkDetails(networks), this.applyContainers(containers)]);
+    for (const net of networks) this.mirror.upsertNetwork(net, details.get(net.Id));
+    const containerIds = new Set(containers.map((c) => c.Id));
+    for (const id of this.mirror.containerIds()) if (!containerIds.has(id)) this.forget(id);
+  }
+
+  /** Re-reads the given containers only: one filtered list call plus the inspects their changes need. */
+  async refreshContainers(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    const containers = await this.client.listContainers({ ids });
+    const found = new Set(containers.map((c) => c.Id));
+    const touchedOverlay = [...ids.map((id) => this.mirror.rawContainer(id)), ...containers].some(
+      (c) => c !== undefined && this.onOverlay(c),
+    );
+    for (const id of ids) if (!found.has(id)) this.forget(id);
+    await this.applyContainers(containers);
+    // OV-2: joining or leaving an overlay changes docker_gwbridge membership, which emits no event.
+    if (touchedOverlay) await this.refreshOverlayNetworks();
+  }
+
+  /** Re-reads one network (create, update) or drops it (destroy, remove). */
+  async refreshNetwork(id: string): Promise<void> {
+    const net = await this.client.inspectNetwork(id);
+    if (!net) {
+      this.mirror.removeNetwork(id);
+      return;
+    }
+    this.mirror.upsertNetwork(asListed(net), needsNetworkDetail(net) ? net : undefined);
+  }
+
+  topology(): Topology {
+    return this.mirror.topology(this.source());
+  }
+
+  takeDelta(seq: number): TopologyDelta | null {
+    return this.mirror.takeDelta(seq, new Date().toISOString());
+  }
+
+  private onOverlay(c: ApiContainerSummary): boolean {
+    return Object.entries(c.NetworkSettings?.Networks ?? {}).some(
+      ([name, ep]) => this.mirror.network(name, ep.NetworkID)?.driver === "overlay",
+    );
+  }
+
+  private async refreshOverlayNetworks(): Promise<void> {
+    const networks = this.mirror.networkIds().map((id) => this.mirror.rawNetwork(id) as ApiNetwork);
+    const details = await this.networkDetails(networks);
+    for (const detail of details.values()) this.mirror.upsertNetwork(asListed(detail), detail);
+  }
+
+  /** OV-2/OV-9: overlay pseudo-endpoints and gwbridge members are only in network inspects. */
+  private async networkDetails(networks: ApiNetwork[]): Promise<Map<string, ApiNetwork>> {
+    const targets = networks.filter(needsNetworkDetail);
+    const details = await mapLimit(targets, INSPECT_CONCURRENCY, (n) => this.client.inspectNetwork(n.Id));
+    const out = new Map<string, ApiNetwork>();
+    details.forEach((detail, i) => detail && out.set(targets[i].Id, detail));
+    return out;
+  }
+
+  private async applyContainers(containers: ApiContainerSummary[]): Promise<void> {
+    const stale = containers.filter((c) => needsInspect(c) && this.inspected.get(c.Id) !== fingerprint(c));
+    const details = await mapLimit(stale, INSPECT_CONCURRENCY, (c) => this.client.inspectContainer(c.Id));
+    const fresh = new Map<string, ApiContainerInspect>();
+    details.forEach((detail, i) => detail && fresh.set(stale[i].Id, detail));
+    for (const c of containers) {
+      const detail = fresh.get(c.Id);
+      if (detail) this.inspected.set(c.Id, fingerprint(c));
+      if (!needsInspect(c)) this.inspected.delete(c.Id);
+      if (!detail && JSON.stringify(this.mirror.rawContainer(c.Id)) === JSON.stringify(c)) continue;
+      this.mirror.upsertContainer(c, detail ?? this.mirror.rawDetail(c.Id));
+    }
+  }
+
+  private forget(id: string): void {
+    this.inspected.delete(id);
+    this.mirror.removeContainer(id);
+  }
+}
+
+/** Collects one topology: two list calls, /info, /version, and the inspects the lists cannot replace. */
+export async function collectTopology(client: EngineClient): Promise<Topology> {
+  const collector = new Collector(client);
+  await collector.fullSync();
+  return collector.topology();
+}
+
+export function liveSource(url: string): TopologySource {
+  return { kind: "live", label: url, capturedAt: new Date().toISOString() };
+}
+
+/** A network inspect in the shape of a list entry (the list never carries members, §2.3). */
+function asListed(net: ApiNetwork): ApiNetwork {
+  return { ...net, Containers: net.Scope === "swarm" ? null : {} };
+}
+
+function needsNetworkDetail(net: ApiNetwork): boolean {
+  return net.Driver === "overlay" || net.Name === GWBRIDGE;
+}
+
+const NO_DNS_NETWORKS = new Set(["bridge", "host", "none"]);
+
+/** The list lacks aliases (UB-2) and State.Error (IV-1): inspect containers on DNS networks, and created ones. */
+function needsInspect(c: ApiContainerSummary): boolean {
+  if (c.State === "created") return true;
+  return Object.keys(c.NetworkSettings?.Networks ?? {}).some((name) => !NO_DNS_NETWORKS.has(name));
+}
+
+/** What an inspect depends on: state and endpoints. A reconnect changes the endpoint ID. */
+function fingerprint(c: ApiContainerSummary): string {
+  const endpoints = Object.entries(c.NetworkSettings?.Networks ?? {})
+    .map(([name, ep]) => `${name}=${ep.NetworkID ?? ""}/${ep.EndpointID ?? ""}`)
+    .sort();
+  return `${c.State}|${c.Names.join(",")}|${endpoints.join(",")}`;
+}
