@@ -5,6 +5,9 @@ import { GWBRIDGE } from "../model/normalize.ts";
 import type { Topology, TopologyDelta, TopologySource } from "../model/topology.ts";
 import { mapLimit } from "./map-limit.ts";
 
+/** How long `/info` and `/version` are trusted between reconnects. */
+const DAEMON_TTL_MS = 60_000;
+
 /** How many inspects run at once: enough to hide latency, few enough not to load the engine. */
 const INSPECT_CONCURRENCY = 8;
 
@@ -17,25 +20,38 @@ export class Collector {
   readonly mirror = new EngineMirror();
   /** Container ID → fingerprint of the list entry its current inspect belongs to. */
   private readonly inspected = new Map<string, string>();
+  private overlayFingerprint = "";
+  private daemonReadAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly client: EngineClient,
     private readonly source: () => TopologySource = () => liveSource(client.url),
   ) {}
 
-  /** Re-reads everything; containers and networks that disappeared are removed. */
-  async fullSync(): Promise<void> {
-    const [info, version, containers, networks] = await Promise.all([
-      this.client.info(),
-      this.client.version(),
+  /**
+   * Re-reads everything; containers and networks that disappeared are removed. `/info` and `/version` are slow
+   * (about ten list calls' worth) and change only when the daemon restarts, which breaks the events stream:
+   * they are read on the first sync, when `refreshDaemon` is set (every reconnect), and after {@link DAEMON_TTL_MS}.
+   */
+  async fullSync({ refreshDaemon = false } = {}): Promise<void> {
+    const daemonDue = refreshDaemon || Date.now() - this.daemonReadAt > DAEMON_TTL_MS;
+    const [daemon, containers, networks] = await Promise.all([
+      daemonDue ? Promise.all([this.client.info(), this.client.version()]) : undefined,
       this.client.listContainers(),
       this.client.listNetworks(),
     ]);
-    this.mirror.setDaemon(info, version);
+    if (daemon) {
+      this.mirror.setDaemon(...daemon);
+      this.daemonReadAt = Date.now();
+    }
     const networkIds = new Set(networks.map((n) => n.Id));
     for (const id of this.mirror.networkIds()) if (!networkIds.has(id)) this.mirror.removeNetwork(id);
-    const [details] = await Promise.all([this.networkDetails(networks), this.applyContainers(containers)]);
-    for (const net of networks) this.mirror.upsertNetwork(net, details.get(net.Id));
+    const [details] = await Promise.all([
+      this.networkDetails(networks, containers),
+      this.applyContainers(containers),
+    ]);
+    for (const net of networks)
+      this.upsertNetwork(net, details ? details.get(net.Id) : this.mirror.rawNetworkDetail(net.Id));
     const containerIds = new Set(containers.map((c) => c.Id));
     for (const id of this.mirror.containerIds()) if (!containerIds.has(id)) this.forget(id);
   }
@@ -61,7 +77,7 @@ export class Collector {
       this.mirror.removeNetwork(id);
       return;
     }
-    this.mirror.upsertNetwork(asListed(net), needsNetworkDetail(net) ? net : undefined);
+    this.upsertNetwork(asListed(net), needsNetworkDetail(net) ? net : undefined);
   }
 
   topology(): Topology {
@@ -80,14 +96,42 @@ export class Collector {
 
   private async refreshOverlayNetworks(): Promise<void> {
     const networks = this.mirror.networkIds().map((id) => this.mirror.rawNetwork(id) as ApiNetwork);
-    const details = await this.networkDetails(networks);
-    for (const detail of details.values()) this.mirror.upsertNetwork(asListed(detail), detail);
+    const containers = this.mirror
+      .containerIds()
+      .map((id) => this.mirror.rawContainer(id) as ApiContainerSummary);
+    const details = await this.networkDetails(networks, containers);
+    for (const detail of details?.values() ?? []) this.upsertNetwork(asListed(detail), detail);
   }
 
-  /** OV-2/OV-9: overlay pseudo-endpoints and gwbridge members are only in network inspects. */
-  private async networkDetails(networks: ApiNetwork[]): Promise<Map<string, ApiNetwork>> {
+  /** Upserts a network unless nothing about it changed: a network change re-normalises all its members. */
+  private upsertNetwork(net: ApiNetwork, detail: ApiNetwork | undefined): void {
+    const same =
+      JSON.stringify(this.mirror.rawNetwork(net.Id)) === JSON.stringify(net) &&
+      JSON.stringify(this.mirror.rawNetworkDetail(net.Id)) === JSON.stringify(detail);
+    if (!same) this.mirror.upsertNetwork(net, detail);
+  }
+
+  /**
+   * OV-2/OV-9: overlay pseudo-endpoints and gwbridge members are only in network inspects. They change only
+   * when overlay endpoints do, so the inspects are skipped (undefined) while those stay the same.
+   */
+  private async networkDetails(
+    networks: ApiNetwork[],
+    containers: ApiContainerSummary[],
+  ): Promise<Map<string, ApiNetwork> | undefined> {
     const targets = networks.filter(needsNetworkDetail);
+    const overlays = new Set(networks.filter((n) => n.Driver === "overlay").map((n) => n.Name));
+    const fingerprint = JSON.stringify([
+      targets.map((n) => n.Id),
+      containers.flatMap((c) =>
+        Object.entries(c.NetworkSettings?.Networks ?? {})
+          .filter(([name]) => overlays.has(name))
+          .map(([, ep]) => ep.EndpointID ?? ""),
+      ),
+    ]);
+    if (fingerprint === this.overlayFingerprint) return undefined;
     const details = await mapLimit(targets, INSPECT_CONCURRENCY, (n) => this.client.inspectNetwork(n.Id));
+    this.overlayFingerprint = fingerprint;
     const out = new Map<string, ApiNetwork>();
     details.forEach((detail, i) => detail && out.set(targets[i].Id, detail));
     return out;

@@ -113,7 +113,7 @@ export class LiveTopology {
   }
 
   private async resync(): Promise<void> {
-    await this.collector.fullSync();
+    await this.collector.fullSync({ refreshDaemon: true });
     this.pendingContainers.clear();
     this.pendingNetworks.clear();
     const wasSynced = this.synced;

@@ -59,10 +59,14 @@ export function createEngineClient(connection: EngineConnection, timeoutMs = 10_
     url,
     info: () => call("reading /info", () => docker.info() as Promise<ApiInfo>),
     version: () => call("reading /version", () => docker.version() as Promise<ApiVersion>),
-    listContainers: () =>
+    listContainers: (filter) =>
       call(
         "listing containers",
-        () => docker.listContainers({ all: true }) as Promise<ApiContainerSummary[]>,
+        () =>
+          docker.listContainers({
+            all: true,
+            ...(filter ? { filters: { id: filter.ids } } : {}),
+          }) as Promise<ApiContainerSummary[]>,
       ),
     listNetworks: () => call("listing networks", () => docker.listNetworks() as Promise<ApiNetwork[]>),
     inspectContainer: (id) =>

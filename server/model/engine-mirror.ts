@@ -82,6 +82,10 @@ export class EngineMirror implements NormalizeContext {
     return this.details.get(id);
   }
 
+  rawNetworkDetail(id: string): ApiNetwork | undefined {
+    return this.networkDetails.get(id);
+  }
+
   rawNetwork(id: string): ApiNetwork | undefined {
     return this.rawNetworks.get(id);
   }

@@ -1,0 +1,11 @@
+import { benchSnapshot } from "./snapshot.ts";
+import { printTargets } from "./stats.ts";
+
+/** `npm run bench`: every benchmark, one table each, then one `target` line per goal. */
+const sizes = (process.env.BENCH_SNAPSHOT_SIZES ?? "200")
+  .split(",")
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n > 0);
+
+await benchSnapshot(sizes);
+printTargets();

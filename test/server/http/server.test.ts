@@ -1,0 +1,82 @@
+import { request } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import type { RunningServer } from "../../../server/http/server.ts";
+import { startServer } from "../../../server/http/server.ts";
+import type { EngineStatus, Topology } from "../../../server/model/topology.ts";
+import { SseClient } from "../../support/sse.ts";
+
+let servers: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+async function serve(options: Parameters<typeof startServer>[0]): Promise<RunningServer> {
+  const server = await startServer({ port: 0, ...options });
+  servers.push(server);
+  return server;
+}
+
+/** A GET with an explicit Host header (fetch does not let a test forge one). */
+function get(url: string, host?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: host ? { Host: host } : {} }, (res) => {
+      let body = "";
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("HTTP server", () => {
+  it("binds 127.0.0.1 by default and serves the example topology with --demo", async () => {
+    const server = await serve({ demo: true });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const topology = (await (await fetch(`${server.url}/api/topology`)).json()) as Topology;
+    expect(topology.schemaVersion).toBe(1);
+    expect(topology.source.kind).toBe("example");
+    const drivers = new Set(topology.networks.map((n) => n.driver));
+    for (const driver of ["bridge", "host", "null", "overlay", "macvlan"]) expect(drivers).toContain(driver);
+    const health = (await (await fetch(`${server.url}/api/health`)).json()) as {
+      ok: boolean;
+      engine: EngineStatus;
+    };
+    expect(health.ok).toBe(true);
+    expect(health.engine.source.kind).toBe("example");
+  });
+
+  it("falls back to the example, saying why, when no engine answers", async () => {
+    const server = await serve({ engine: "unix:///nonexistent/docker.sock" });
+    const sse = await SseClient.open(`${server.url}/api/events`);
+    const first = await sse.next(() => true);
+    await sse.close();
+    expect(first.type).toBe("snapshot");
+    if (first.type !== "snapshot") return;
+    expect(first.topology.source.kind).toBe("example");
+    expect(first.status).toMatchObject({ reachable: false, engineUrl: "unix:///nonexistent/docker.sock" });
+    expect(first.status.error).toMatch(/nonexistent\/docker\.sock.*ENOENT/);
+  });
+
+  it("refuses other Host names (DNS rebinding) and unknown API paths, with JSON errors", async () => {
+    const server = await serve({ demo: true });
+    const rebound = await get(`${server.url}/api/topology`, "attacker.example");
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).error).toContain('host "attacker.example" is not served here');
+    const missing = await get(`${server.url}/api/nope`);
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body).error).toBe("no such endpoint: GET /api/nope");
+  });
+
+  it("sends no container environment and no secret label values", async () => {
+    const server = await serve({ demo: true });
+    const body = await (await fetch(`${server.url}/api/topology`)).text();
+    expect(body).not.toMatch(/"Env"|PATH=/);
+    const topology = JSON.parse(body) as Topology;
+    for (const c of topology.containers) {
+      for (const [key, value] of Object.entries(c.labels)) {
+        if (/password|secret|token|key/i.test(key)) expect(value).toBe("[redacted]");
+      }
+    }
+  });
+});
