@@ -13,6 +13,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { globals: { console: "readonly", process: "readonly" } },
+  },
+  {
     // The pure core is imported by the browser: no Node, Docker or HTTP modules there.
     files: ["server/model/**/*.ts"],
     rules: {

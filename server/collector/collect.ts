@@ -158,8 +158,11 @@ export class Collector {
 }
 
 /** Collects one topology: two list calls, /info, /version, and the inspects the lists cannot replace. */
-export async function collectTopology(client: EngineClient): Promise<Topology> {
-  const collector = new Collector(client);
+export async function collectTopology(
+  client: EngineClient,
+  source: () => TopologySource = () => liveSource(client.url),
+): Promise<Topology> {
+  const collector = new Collector(client, source);
   await collector.fullSync();
   return collector.topology();
 }

@@ -118,3 +118,23 @@ export interface EngineState {
   /** Network inspects by network ID, for overlay and docker_gwbridge members (OV-2, OV-9). */
   networkDetails: ReadonlyMap<string, ApiNetwork>;
 }
+/**
+ * What a replay engine serves: Engine API responses as plain JSON, keyed the way the engine keys them.
+ * Recordings, the bundled example and generated benchmark topologies all have this one shape.
+ */
+export interface EngineRecording {
+  /** ISO time of the recording (the bundled example shows it as the topology's capture time). */
+  recordedAt?: string;
+  info: ApiInfo;
+  version: ApiVersion;
+  /** `GET /containers/json?all=1`. */
+  containers: ApiContainerSummary[];
+  /** `GET /networks`. */
+  networks: ApiNetwork[];
+  /** `GET /containers/{id}/json` by full container ID. */
+  containerInspects: Record<string, ApiContainerInspect>;
+  /** `GET /networks/{id}` by full network ID. */
+  networkInspects: Record<string, ApiNetwork>;
+  /** `GET /events` lines, oldest first. */
+  events: ApiEvent[];
+}

@@ -27,6 +27,7 @@ import type {
 export const BUILTIN_DRIVERS = new Set(["bridge", "host", "null", "overlay", "macvlan", "ipvlan"]);
 const BUILTIN_NETWORKS = new Set(["bridge", "host", "none"]);
 export const GWBRIDGE = "docker_gwbridge";
+const LIVE_STATES = new Set<ContainerState>(["running", "paused", "restarting"]);
 const CONTAINER_STATES = new Set<ContainerState>([
   "created",
   "running",
@@ -191,6 +192,7 @@ export function normalizeContainer(
         id: summary.Id,
         network: ctx.network(netName, ep.NetworkID),
         inspected: detail !== undefined,
+        live: LIVE_STATES.has(state),
         networkId: ep.NetworkID || ctx.networkIdByName(netName) || "",
       }),
     )
@@ -238,6 +240,8 @@ interface InterfaceContext {
   id: string;
   network: Network | undefined;
   inspected: boolean;
+  /** §1.1: an endpoint exists only while the sandbox does; a failed start can leave a stale IP (IV-1). */
+  live: boolean;
   networkId: string;
 }
 
@@ -247,21 +251,22 @@ function normalizeInterface(
   detail: ApiEndpointSettings | undefined,
   ctx: InterfaceContext,
 ): Interface {
-  const ipv4 = ep.IPAddress || null;
-  const ipv6 = ep.GlobalIPv6Address || null;
+  const endpoint = ctx.live ? ep : {};
+  const ipv4 = endpoint.IPAddress || null;
+  const ipv6 = endpoint.GlobalIPv6Address || null;
   const aliases = detail ? (detail.Aliases ?? []) : null;
   return {
     network: netName,
     // §5: a never-started container has NetworkID "", resolved by name when the name is unique.
     networkId: ctx.networkId,
     ipv4,
-    prefixLength: ipv4 ? (ep.IPPrefixLen ?? null) : null,
+    prefixLength: ipv4 ? (endpoint.IPPrefixLen ?? null) : null,
     ipv6,
-    ipv6PrefixLength: ipv6 ? (ep.GlobalIPv6PrefixLen ?? null) : null,
-    mac: ep.MacAddress || null,
-    gateway: ep.Gateway || null,
-    ipv6Gateway: ep.IPv6Gateway || null,
-    endpointId: ep.EndpointID || null,
+    ipv6PrefixLength: ipv6 ? (endpoint.GlobalIPv6PrefixLen ?? null) : null,
+    mac: endpoint.MacAddress || null,
+    gateway: endpoint.Gateway || null,
+    ipv6Gateway: endpoint.IPv6Gateway || null,
+    endpointId: endpoint.EndpointID || null,
     aliases,
     dnsNames: dnsNames(ctx, detail, ipv4 !== null || ipv6 !== null),
     links: detail?.Links ?? [],

@@ -1,0 +1,236 @@
+import type { Container } from "../topology.ts";
+import { suggestFix } from "./fix.ts";
+import { namesFor } from "./names.ts";
+import { HOST_SANDBOX, pairPaths } from "./pair-paths.ts";
+import { portAccess } from "./ports.ts";
+import { isUp, sandboxOf } from "./topology-index.ts";
+import type { Sandbox, TopologyIndex } from "./topology-index.ts";
+import type { Fix, PairEnd, PairExplanation, Path, Reason, Verdict } from "./types.ts";
+import { HOST } from "./types.ts";
+
+const state = (rule: string, text: string): Reason => ({ rule, text, layer: "state" });
+
+/** Resolves `@host`, a container ID, 12-hex short ID or name to a container index (null = the host). */
+export function resolveEnd(index: TopologyIndex, ref: string): number | null {
+  if (ref === HOST) return null;
+  const key = ref.replace(/^\//, "");
+  let found = index.byRef.get(key);
+  // A 12-hex short ID (or a longer prefix), as `docker ps` shows it.
+  if (found === undefined && /^[0-9a-f]{12,63}$/.test(key)) {
+    const hit = index.containers.findIndex((c) => c.id.startsWith(key));
+    if (hit >= 0) found = hit;
+  }
+  if (found === undefined) throw new Error(`unknown container "${ref}": expected a name, an ID or ${HOST}`);
+  return found;
+}
+
+/** Explains whether `from` can reach `to` (names or IDs, or `@host`), layer by layer. O(their endpoints). */
+export function explainPair(index: TopologyIndex, from: string, to: string): PairExplanation {
+  return explainIndices(index, resolveEnd(index, from), resolveEnd(index, to));
+}
+
+/** `explainPair` for container indices (null = the host). */
+export function explainIndices(
+  index: TopologyIndex,
+  from: number | null,
+  to: number | null,
+): PairExplanation {
+  const base: PairExplanation = {
+    from: end(index, from),
+    to: end(index, to),
+    verdict: "blocked",
+    responsive: true,
+    paths: [],
+    names: [],
+    namesKnown: true,
+    ports: [],
+    reasons: [],
+  };
+  if (from === to) {
+    base.verdict = "reachable";
+    base.paths.push({
+      kind: "shared-namespace",
+      verdict: "reachable",
+      network: null,
+      address: "127.0.0.1",
+      rule: "CN-1",
+    });
+    base.reasons.push(state("CN-1", "a container reaches itself on 127.0.0.1"));
+    return base;
+  }
+  const s = liveSandbox(index, from, base, "source");
+  const t = liveSandbox(index, to, base, "target");
+  if (s === "unknown" || t === "unknown") {
+    // A dead end decides even when the other end's namespace is unknown.
+    if (s !== null && t !== null) base.verdict = "unknown";
+    return base;
+  }
+  if (s === null || t === null) {
+    base.fix = startFix(index, from, to, s, t);
+    return base;
+  }
+  const target = to === null ? null : index.containers[to];
+  const pp = pairPaths(index, s, t, target);
+  const direct = pp.paths.filter((p) => p.kind !== "published");
+  const reachableDirect = direct.some((p) => p.verdict === "reachable");
+  base.paths = reachableDirect ? direct.filter((p) => p.verdict === "reachable") : pp.paths;
+  base.verdict = verdictOf(pp.paths);
+  base.reasons.push(...pp.reasons);
+  if (target) {
+    const names = namesFor(index, s, target, t);
+    base.names = names.names;
+    base.namesKnown = names.known;
+    base.reasons.push(...names.reasons);
+    base.ports = portAccess(index, t, pp.paths, pp.bindings, pp.uses);
+    if (base.ports.length === 0 && t.mode === "networks")
+      base.reasons.push({ rule: "PP-9", text: "no exposed or published ports are known", layer: "ports" });
+  }
+  if (pp.paths.some((p) => p.kind === "published" && p.verdict === "reachable") && !reachableDirect)
+    base.reasons.push({
+      rule: "PP-5",
+      text: "docker-proxy connects from the host: the server sees a gateway IP",
+      layer: "ports",
+    });
+  multiHomedReasons(index, s, t, base);
+  if (base.verdict === "blocked") base.fix = suggestFix(index, { from, to, s, t });
+  return base;
+}
+
+function end(index: TopologyIndex, i: number | null): PairEnd {
+  return i === null
+    ? { id: HOST, name: HOST }
+    : { id: index.containers[i].id, name: index.containers[i].name };
+}
+
+function verdictOf(paths: Path[]): Verdict {
+  if (paths.some((p) => p.verdict === "reachable")) return "reachable";
+  return paths.length ? "unknown" : "blocked";
+}
+
+/** The end's live namespace, null when it has none, "unknown" when its provider is not in the topology. */
+function liveSandbox(
+  index: TopologyIndex,
+  i: number | null,
+  out: PairExplanation,
+  role: "source" | "target",
+): Sandbox | null | "unknown" {
+  if (i === null) return HOST_SANDBOX;
+  const c = index.containers[i];
+  if (!isUp(c)) {
+    out.reasons.push(
+      state(
+        "§5 stopped",
+        `the ${role} ${c.name} is ${c.state}: it has no endpoint${c.error ? ` (${c.error}, IV-1)` : ""}`,
+      ),
+    );
+    return null;
+  }
+  const box = sandboxOf(index, i);
+  if (!box) {
+    out.reasons.push(
+      state(
+        "CN-1",
+        `the ${role} ${c.name} joins ${c.sharesNamespaceWith?.id ?? "?"}, which is not in the topology`,
+      ),
+    );
+    return "unknown";
+  }
+  const owner = index.containers[box.owner];
+  if (!box.up) {
+    out.reasons.push(
+      state("CN-3", `the ${role} ${c.name} joined ${owner.name}, which is ${owner.state}: only lo is left`),
+    );
+    return null;
+  }
+  if (owner !== c)
+    out.reasons.push(
+      state(
+        "CN-3",
+        `${c.name} uses ${owner.name}'s namespace; if ${owner.name} restarted after ${c.name} started, ${c.name} has only lo (not visible here)`,
+      ),
+    );
+  if (c.state === "paused" || owner.state === "paused") {
+    if (role === "target") out.responsive = false;
+    out.reasons.push(
+      state(
+        "§5 paused",
+        `the ${role} is paused: ${role === "target" ? "it keeps its IP and ICMP answers, but TCP gets no service" : "its processes cannot send until unpaused"}`,
+      ),
+    );
+  }
+  if (c.state === "restarting")
+    out.reasons.push(
+      state("§1.1", `the ${role} ${c.name} is restarting: this holds while its endpoint is up`),
+    );
+  return box;
+}
+
+function startFix(index: TopologyIndex, from: number | null, to: number | null, s: unknown, t: unknown): Fix {
+  const names: string[] = [];
+  const joiners: string[] = [];
+  for (const [i, box] of [
+    [from, s],
+    [to, t],
+  ] as const) {
+    if (i === null || box !== null) continue;
+    const c: Container = index.containers[i];
+    const owner = index.ownerOf[i] >= 0 ? index.containers[index.ownerOf[i]] : c;
+    if (!isUp(owner)) names.push(owner.name);
+    // CN-3: a running joiner of a restarted provider must be restarted itself.
+    if (owner !== c && !isUp(owner) && isUp(c)) joiners.push(c.name);
+    else if (owner !== c || !isUp(c)) names.push(c.name);
+  }
+  const start = [...new Set(names)];
+  const command = [
+    start.length ? `docker start ${start.join(" ")}` : "",
+    joiners.length ? `docker restart ${joiners.join(" ")}` : "",
+  ]
+    .filter(Boolean)
+    .join(" && ");
+  return {
+    command,
+    text: joiners.length
+      ? "start the provider, then restart the joiner: it is not re-attached on its own (CN-3)"
+      : "start it: a stopped container has no endpoint (§5)",
+    rule: joiners.length ? "CN-3" : "§5 stopped",
+  };
+}
+
+/** MN-1: only the shared network's IP works; MN-2/MN-3: a container on both sides is no router. */
+function multiHomedReasons(index: TopologyIndex, s: Sandbox, t: Sandbox, out: PairExplanation): void {
+  if (s.mode !== "networks" || t.mode !== "networks" || s === t) return;
+  const mine = new Set(s.ifaces.map((l) => l.iface.networkId));
+  const other = t.ifaces.filter((l) => !mine.has(l.iface.networkId) && l.iface.ipv4 && !l.iface.implicit);
+  const viaShared = out.paths.some(
+    (p) => p.kind === "direct" && p.verdict === "reachable" && p.rule !== "V6-2",
+  );
+  if (viaShared && other.length) {
+    const ips = other.map((l) => `${l.iface.ipv4} (${l.iface.network})`).join(", ");
+    out.reasons.push({
+      rule: "MN-1",
+      text: `use the shared network's IP; ${ips} is dropped by isolation`,
+      layer: "network",
+    });
+  }
+  if (out.verdict !== "blocked") return;
+  const router = bridgingContainer(index, s, t);
+  if (router)
+    out.reasons.push({
+      rule: "MN-3",
+      text: `${router} is on both sides but is no router (MN-2); only NET_ADMIN routes on both peers would pass through it`,
+      layer: "network",
+    });
+}
+
+function bridgingContainer(index: TopologyIndex, s: Sandbox, t: Sandbox): string | null {
+  const targetNets = new Set(t.ifaces.filter((l) => !l.iface.implicit).map((l) => l.iface.networkId));
+  for (const l of s.ifaces) {
+    if (l.iface.implicit) continue;
+    for (const m of index.members.get(l.iface.networkId) ?? []) {
+      const box = index.sandboxes[m];
+      if (m === s.owner || m === t.owner || !box) continue;
+      if (box.ifaces.some((x) => targetNets.has(x.iface.networkId))) return index.containers[m].name;
+    }
+  }
+  return null;
+}

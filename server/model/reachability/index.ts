@@ -1,0 +1,13 @@
+export { engineMajor, resolveConfig } from "./config.ts";
+export { explainPair, explainIndices, resolveEnd } from "./explain-pair.ts";
+export { formatExplanation } from "./format.ts";
+export { matrixJson, matrixJsonPairs, toJsonPair } from "./json.ts";
+export type { MatrixJsonOptions } from "./json.ts";
+export { computeReachability } from "./matrix.ts";
+export type { Reachability, SourceReach, TargetGroup } from "./matrix.ts";
+export { forEachPair, matrixVerdict, pairs, targetVisitor } from "./pairs.ts";
+export type { PairVerdict } from "./pairs.ts";
+export { indexTopology } from "./topology-index.ts";
+export type { TopologyIndex } from "./topology-index.ts";
+export { HOST, REACHABILITY_SCHEMA_VERSION } from "./types.ts";
+export type * from "./types.ts";

@@ -1,0 +1,141 @@
+import type { Container, Interface, Network, Topology } from "../topology.ts";
+import { resolveConfig } from "./config.ts";
+import type { DaemonConfig, ResolvedConfig } from "./types.ts";
+
+/** How a namespace is wired: its own endpoints, the host's namespace (H-1) or only lo (NO-1). */
+export type SandboxMode = "networks" | "host" | "none";
+
+/** A live endpoint of a namespace and its network (null when the network is not in the topology). */
+export interface LiveIface {
+  iface: Interface;
+  net: Network | null;
+}
+
+/** A network namespace, owned by the container that is not a `container:` joiner (CN-1). */
+export interface Sandbox {
+  owner: number;
+  mode: SandboxMode;
+  /** The owner's processes run and its endpoints exist (§1.1). */
+  up: boolean;
+  /** Live endpoints: an address while the owner is up (§5: stopped containers keep stale keys). */
+  ifaces: LiveIface[];
+}
+
+/** Everything reachability needs from one topology, built once and reused across calls. */
+export interface TopologyIndex {
+  topology: Topology;
+  config: ResolvedConfig;
+  containers: readonly Container[];
+  /** Full ID and name to container index. */
+  byRef: ReadonlyMap<string, number>;
+  /** Container index to the index of the container owning its namespace; -1 when the provider is unknown. */
+  ownerOf: Int32Array;
+  /** 1 when the container's processes run in a live namespace. */
+  live: Uint8Array;
+  /** Indexed by owner index; undefined for joiners. */
+  sandboxes: (Sandbox | undefined)[];
+  networksById: ReadonlyMap<string, Network>;
+  /** Owner indices with a live endpoint on each network ID. */
+  members: ReadonlyMap<string, readonly number[]>;
+  /** Owner index to the live joiners of its namespace. */
+  joiners: ReadonlyMap<number, readonly number[]>;
+  /** Lazily filled caches; never read directly. */
+  cache: { dns: Map<string, Map<string, number[]>> };
+}
+
+const UP_STATES = new Set(["running", "paused"]);
+const MAX_JOIN_DEPTH = 8;
+
+/** Indexes a topology once: namespaces, live endpoints and network members. O(containers + memberships). */
+export function indexTopology(topology: Topology, config?: DaemonConfig): TopologyIndex {
+  const containers = topology.containers;
+  const byRef = new Map<string, number>();
+  containers.forEach((c, i) => byRef.set(c.id, i));
+  containers.forEach((c, i) => byRef.set(c.name, i));
+  const networksById = new Map(topology.networks.map((n) => [n.id, n]));
+  const ownerOf = new Int32Array(containers.length);
+  containers.forEach((_, i) => (ownerOf[i] = resolveOwner(containers, byRef, i)));
+  const sandboxes: (Sandbox | undefined)[] = new Array(containers.length);
+  const members = new Map<string, number[]>();
+  const live = new Uint8Array(containers.length);
+  containers.forEach((c, i) => {
+    if (ownerOf[i] !== i) return;
+    const sandbox = buildSandbox(c, i, networksById);
+    sandboxes[i] = sandbox;
+    if (sandbox.up) live[i] = 1;
+    for (const { iface } of sandbox.ifaces) push(members, iface.networkId || `name:${iface.network}`, i);
+  });
+  const joiners = new Map<number, number[]>();
+  containers.forEach((c, i) => {
+    const owner = ownerOf[i];
+    if (owner === i || owner < 0) return;
+    // CN-3: a joiner lives only while its provider's namespace does.
+    if (isUp(c) && live[owner]) {
+      live[i] = 1;
+      push(joiners, owner, i);
+    }
+  });
+  return {
+    topology,
+    config: resolveConfig(topology.engine, config),
+    containers,
+    byRef,
+    ownerOf,
+    live,
+    sandboxes,
+    networksById,
+    members,
+    joiners,
+    cache: { dns: new Map() },
+  };
+}
+
+/** The sandbox a container lives in, or undefined when its provider is not in the topology. */
+export function sandboxOf(index: TopologyIndex, container: number): Sandbox | undefined {
+  const owner = index.ownerOf[container];
+  return owner < 0 ? undefined : index.sandboxes[owner];
+}
+
+/** Whether the container's processes are up; `restarting` only while it still holds an endpoint (§1.1). */
+export function isUp(c: Container): boolean {
+  if (UP_STATES.has(c.state)) return true;
+  return c.state === "restarting" && c.interfaces.some((i) => i.endpointId || i.ipv4 || i.ipv6);
+}
+
+/** The namespace's mode from `HostConfig.NetworkMode`. */
+export function modeOf(c: Container): SandboxMode {
+  if (c.networkMode === "host") return "host";
+  if (c.networkMode === "none") return "none";
+  return "networks";
+}
+
+function buildSandbox(c: Container, owner: number, networks: ReadonlyMap<string, Network>): Sandbox {
+  const mode = modeOf(c);
+  const up = isUp(c);
+  const ifaces =
+    up && mode === "networks"
+      ? c.interfaces
+          .filter((i) => i.ipv4 || i.ipv6)
+          .map((iface) => ({ iface, net: networks.get(iface.networkId) ?? null }))
+      : [];
+  return { owner, mode, up, ifaces };
+}
+
+/** CN-1: follows `container:` joins to the namespace owner; -1 when a provider is missing or joins loop. */
+function resolveOwner(containers: readonly Container[], byRef: Map<string, number>, start: number): number {
+  let current = start;
+  for (let depth = 0; depth < MAX_JOIN_DEPTH; depth++) {
+    const join = containers[current].sharesNamespaceWith;
+    if (!join) return current;
+    const next = byRef.get(join.id) ?? (join.name ? byRef.get(join.name) : undefined);
+    if (next === undefined || next === current) return -1;
+    current = next;
+  }
+  return -1;
+}
+
+function push<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
