@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import express from "express";
 import type { ServerEvent } from "../model/topology.ts";
 import type { TopologyFeed } from "../feed/feed.ts";
+import { ReachabilityCache } from "../feed/reachability-cache.ts";
+import { reachabilityRoutes } from "./reachability-routes.ts";
 
 export interface AppOptions {
   feed: TopologyFeed;
@@ -65,6 +67,8 @@ export function createApp({
       unsubscribe();
     });
   });
+
+  app.use("/api", reachabilityRoutes(new ReachabilityCache(feed)));
 
   app.use("/api", (req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} /api${req.path}` });

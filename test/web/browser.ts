@@ -1,0 +1,77 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { chromium } from "playwright-core";
+import { build } from "vite";
+
+export const CHROMIUM = "/usr/bin/chromium";
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Builds the page into a fresh temporary directory, so tests never race another build of `dist/web`. */
+export async function buildPage(): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), "reachgraph-web-"));
+  await build({
+    configFile: join(REPO, "vite.config.ts"),
+    root: REPO,
+    logLevel: "warn",
+    build: { outDir: dir, emptyOutDir: true, sourcemap: false },
+  });
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Debian's Chromium, headless, with everything that would phone home switched off. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A page that records script errors, so a test can assert the page ran cleanly. */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  options: { width?: number; height?: number; colorScheme?: "light" | "dark" } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({
+    viewport: { width: options.width ?? 1400, height: options.height ?? 900 },
+    colorScheme: options.colorScheme ?? "light",
+  });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Runs every cleanup step even when an earlier one throws, then reports all failures together. */
+export async function cleanupAll(steps: Array<(() => Promise<unknown>) | undefined>): Promise<void> {
+  const failures: unknown[] = [];
+  for (const step of steps) {
+    if (!step) continue;
+    try {
+      await step();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, "browser test cleanup failed");
+}
+
+export const containerNode = (id: string): string => `g[data-kind="container"][data-id="${id}"]`;
+export const networkNode = (id: string): string => `g[data-kind="network"][data-id="${id}"]`;
+export const interfaceEdge = (containerId: string, networkId: string): string =>
+  `line[data-kind="interface"][data-container="${containerId}"][data-network="${networkId}"]`;

@@ -1,0 +1,70 @@
+import type { State } from "./store.ts";
+
+interface Notice {
+  kind: "reconnecting" | "unreachable" | "stale" | "example" | "snapshot" | "compose";
+  level: "warn" | "info";
+  text: string;
+}
+
+/** The notices the page must not hide: a lost stream, a lost engine, stale data, data that is not live. */
+export function notices(state: State): Notice[] {
+  const out: Notice[] = [];
+  const status = state.status;
+  if (state.connection === "reconnecting") {
+    out.push({
+      kind: "reconnecting",
+      level: "warn",
+      text: "Lost the connection to the reachgraph server; reconnecting… The graph shows the last data received.",
+    });
+  }
+  // A static source (example, snapshot file) has no engine at all; only a configured engine can be unreachable.
+  if (status && !status.reachable && (status.source.kind === "live" || status.engineUrl !== null)) {
+    const why = status.error ? `: ${status.error}` : "";
+    out.push({
+      kind: "unreachable",
+      level: "warn",
+      text: `Docker engine unreachable${status.engineUrl ? ` at ${status.engineUrl}` : ""}${why}.`,
+    });
+  }
+  if (status?.stale) {
+    const since = status.lastSyncAt
+      ? ` Last synchronised ${new Date(status.lastSyncAt).toLocaleString()}.`
+      : "";
+    out.push({ kind: "stale", level: "warn", text: `The topology may be out of date.${since}` });
+  }
+  const source = status?.source ?? state.topology?.source;
+  if (source?.kind === "example") {
+    out.push({
+      kind: "example",
+      level: "info",
+      text: `Example data (${source.label}), not a live engine.`,
+    });
+  } else if (source?.kind === "snapshot") {
+    out.push({ kind: "snapshot", level: "info", text: `Saved snapshot ${source.label}, not live.` });
+  } else if (source?.kind === "compose") {
+    out.push({
+      kind: "compose",
+      level: "info",
+      text: `Predicted from compose file ${source.label}, not live.`,
+    });
+  }
+  return out;
+}
+
+/** Renders the banner; `data-kinds` lists the active notices for tests and styling. */
+export function renderBanner(el: HTMLElement, state: State): void {
+  const list = notices(state);
+  const kinds = list.map((n) => n.kind).join(" ");
+  if (el.dataset.kinds === kinds && el.textContent === list.map((n) => n.text).join("")) return;
+  el.dataset.kinds = kinds;
+  el.dataset.level = list.some((n) => n.level === "warn") ? "warn" : "info";
+  el.replaceChildren(
+    ...list.map((n) => {
+      const p = document.createElement("p");
+      p.className = `notice notice-${n.kind}`;
+      p.textContent = n.text;
+      return p;
+    }),
+  );
+  el.hidden = list.length === 0;
+}

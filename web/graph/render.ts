@@ -1,0 +1,384 @@
+import type { D3DragEvent, Selection, ZoomBehavior } from "d3";
+import { drag, select, zoom, zoomIdentity } from "d3";
+import { hullLabelAnchor, hullPath } from "./hulls.ts";
+import type { Layout, Point } from "./layout.ts";
+import type { GraphGroup, GraphLink, GraphModel, GraphNode } from "./model.ts";
+import { networkShape } from "./style.ts";
+
+export interface GraphCallbacks {
+  onSelect(id: string | null): void;
+  onHover(id: string | null): void;
+}
+
+/** The SVG renderer: takes a `GraphModel`, joins it by key, and moves elements on layout ticks. */
+export interface GraphView {
+  update(model: GraphModel): void;
+  highlight(selectedId: string | null, hoverId: string | null): void;
+  setShowAddresses(show: boolean): void;
+  fit(animate?: boolean): void;
+  /** Whether the user has zoomed or panned; automatic fitting stops then. */
+  userZoomed(): boolean;
+  focus(id: string): void;
+}
+
+type Sel<E extends Element, D> = Selection<E, D, SVGGElement, unknown>;
+
+/** Below these zoom levels, address labels and then container names are hidden to keep big graphs legible. */
+const HIDE_ADDRESSES_BELOW = 0.6;
+const HIDE_NAMES_BELOW = 0.32;
+/** Above this many nodes, drawing trades finesse (label halos, anti-aliased edges) for frame rate. */
+const BIG_GRAPH = 1500;
+const CONTAINER_SHAPE = "M-9,0a9,9 0 1,0 18,0a9,9 0 1,0 -18,0Z";
+
+/** Creates the renderer inside `svg`. */
+export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: GraphCallbacks): GraphView {
+  const root = select(svg);
+  root.selectAll("*").remove();
+  const defs = root.append("defs");
+  defs
+    .append("marker")
+    .attr("id", "arrow")
+    .attr("viewBox", "0 -4 8 8")
+    .attr("refX", 18)
+    .attr("markerWidth", 7)
+    .attr("markerHeight", 7)
+    .attr("orient", "auto")
+    .append("path")
+    .attr("class", "arrow-head")
+    .attr("d", "M0,-4L8,0L0,4Z");
+  const viewport = root.append("g").attr("class", "viewport");
+  const hullLayer = viewport.append("g").attr("class", "hulls");
+  const linkLayer = viewport.append("g").attr("class", "links");
+  const linkLabelLayer = viewport.append("g").attr("class", "link-labels").attr("aria-hidden", "true");
+  const nodeLayer = viewport.append("g").attr("class", "nodes");
+
+  const drawnSig = new WeakMap<Element, string>();
+  let userZoomed = false;
+  // Cached, so fitting never forces a synchronous layout of a big SVG.
+  let size = { width: svg.clientWidth, height: svg.clientHeight };
+  new ResizeObserver(([entry]) => {
+    size = { width: entry.contentRect.width, height: entry.contentRect.height };
+  }).observe(svg);
+  let nodeSel: Sel<SVGGElement, GraphNode> = nodeLayer.selectAll<SVGGElement, GraphNode>("g.node");
+  let linkSel: Sel<SVGLineElement, GraphLink> = linkLayer.selectAll<SVGLineElement, GraphLink>("line");
+  let labelSel: Sel<SVGTextElement, GraphLink> = linkLabelLayer.selectAll<SVGTextElement, GraphLink>("text");
+  let hullSel: Sel<SVGGElement, GraphGroup> = hullLayer.selectAll<SVGGElement, GraphGroup>("g.hull");
+  let current: GraphModel = { nodes: [], links: [], groups: [] };
+
+  const zoomer: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>()
+    .extent(() => [
+      [0, 0],
+      [size.width, size.height],
+    ])
+    .scaleExtent([0.05, 4])
+    .on("zoom", (event: { transform: { k: number; toString(): string }; sourceEvent: Event | null }) => {
+      if (event.sourceEvent) userZoomed = true;
+      viewport.attr("transform", event.transform.toString());
+      svg.classList.toggle("zoom-far", event.transform.k < HIDE_ADDRESSES_BELOW);
+      svg.classList.toggle("zoom-very-far", event.transform.k < HIDE_NAMES_BELOW);
+      zoomK = event.transform.k;
+      updateLabelVisibility();
+    });
+  root.call(zoomer).on("dblclick.zoom", null);
+  root.on("click", (event: MouseEvent) => {
+    if (event.target === svg) callbacks.onSelect(null);
+  });
+
+  const keyOf = (event: Event): GraphNode | undefined => {
+    const el = (event.target as Element | null)?.closest?.("g.node");
+    return el ? (select(el).datum() as GraphNode) : undefined;
+  };
+  nodeLayer
+    .on("click", (event: MouseEvent) => {
+      const d = keyOf(event);
+      if (d) callbacks.onSelect(d.id);
+    })
+    .on("keydown", (event: KeyboardEvent) => {
+      const d = keyOf(event);
+      if (d && (event.key === "Enter" || event.key === " ")) {
+        event.preventDefault();
+        callbacks.onSelect(d.id);
+      }
+    })
+    .on("mouseover focusin", (event: Event) => {
+      const d = keyOf(event);
+      if (d) callbacks.onHover(d.id);
+    })
+    .on("mouseout focusout", () => callbacks.onHover(null));
+
+  const dragger = drag<SVGGElement, GraphNode>()
+    .on("start", (event: D3DragEvent<SVGGElement, GraphNode, GraphNode>, d) =>
+      layout.pin(d.key, { x: event.x, y: event.y }),
+    )
+    .on("drag", (event: D3DragEvent<SVGGElement, GraphNode, GraphNode>, d) =>
+      layout.pin(d.key, { x: event.x, y: event.y }),
+    )
+    .on("end", (_event: unknown, d) => layout.pin(d.key, null));
+
+  function at(key: string): Point {
+    return layout.position(key) ?? { x: 0, y: 0 };
+  }
+
+  /** Address labels sit nearer the container end, so the labels around a busy hub do not pile up. */
+  function drawLabels(labels: Sel<SVGTextElement, GraphLink>): void {
+    labels
+      .attr("x", (d) => (at(d.source).x * 0.42 + at(d.target).x * 0.58).toFixed(1))
+      .attr("y", (d) => (at(d.source).y * 0.42 + at(d.target).y * 0.58).toFixed(1));
+  }
+
+  let showAddresses = true;
+  let zoomK = 1;
+  let labelsShown = true;
+  function updateLabelVisibility(): void {
+    const shown = showAddresses && zoomK >= HIDE_ADDRESSES_BELOW;
+    if (shown && !labelsShown) {
+      labelsShown = true;
+      drawLabels(labelSel);
+    }
+    labelsShown = shown;
+  }
+
+  /** Positions elements that have never been drawn (they carry no transform / coordinates yet). */
+  function drawEntered(): void {
+    const fresh = <E extends Element, D>(sel: Sel<E, D>, attr: string): Sel<E, D> =>
+      sel.filter(function () {
+        return !this.hasAttribute(attr);
+      });
+    const nodes = fresh(nodeSel, "transform");
+    const lines = fresh(linkSel, "x1");
+    const labels = fresh(labelSel, "x");
+    nodes.attr("transform", (d) => {
+      const p = at(d.key);
+      return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
+    });
+    drawLines(lines);
+    if (labelsShown) drawLabels(labels);
+    drawHulls();
+  }
+
+  function draw(): void {
+    nodeSel.attr("transform", (d) => {
+      const p = at(d.key);
+      return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
+    });
+    drawLines(linkSel);
+    // Hidden address labels (zoomed out, or switched off) are not moved; they catch up when shown again.
+    if (labelsShown) drawLabels(labelSel);
+    drawHulls();
+  }
+
+  function drawLines(lines: Sel<SVGLineElement, GraphLink>): void {
+    lines
+      .attr("x1", (d) => at(d.source).x.toFixed(1))
+      .attr("y1", (d) => at(d.source).y.toFixed(1))
+      .attr("x2", (d) => at(d.target).x.toFixed(1))
+      .attr("y2", (d) => at(d.target).y.toFixed(1));
+  }
+
+  function drawHulls(): void {
+    hullSel.each(function (g) {
+      const points = g.members.map(at);
+      const el = select(this);
+      el.select("path").attr("d", hullPath(points) ?? "");
+      const anchor = hullLabelAnchor(points);
+      if (anchor) el.select("text").attr("x", anchor.x.toFixed(1)).attr("y", anchor.y.toFixed(1));
+    });
+  }
+  layout.onTick(draw);
+
+  function enterNode(g: Sel<SVGGElement, GraphNode>): void {
+    g.attr("tabindex", 0).attr("role", "button").call(dragger);
+    g.append("path").attr("class", "shape");
+    g.append("text").attr("class", "label");
+    g.append("text").attr("class", "sub");
+  }
+
+  /** Writes the attributes of a node; only called when its signature changed. */
+  function paintNode(el: SVGGElement, d: GraphNode): void {
+    const g = select(el);
+    g.attr("class", `node ${d.kind} ${d.cls}`)
+      .attr("data-id", d.id)
+      .attr("data-kind", d.kind)
+      .attr("aria-label", d.aria);
+    const r = d.radius;
+    g.select("path.shape").attr("d", d.style ? networkShape(d.style, r) : CONTAINER_SHAPE);
+    const labelY = d.kind === "network" ? r + 15 : r + 13;
+    g.select("text.label").attr("y", labelY).text(d.label);
+    g.select("text.sub")
+      .attr("y", labelY + 12)
+      .text(d.sub);
+    drawnSig.set(el, d.sig);
+  }
+
+  function paintLink(el: SVGLineElement, d: GraphLink): void {
+    const line = select(el)
+      .attr("class", `link ${d.cls}`)
+      .attr("data-kind", d.kind)
+      .attr("data-container", d.containerId);
+    if (d.networkId) line.attr("data-network", d.networkId);
+    if (d.kind === "legacy") line.attr("marker-end", "url(#arrow)");
+    drawnSig.set(el, d.sig);
+  }
+
+  // Highlighting touches only the few elements whose state changes, never every node of a big graph.
+  let indexed = false;
+  let nodeEls = new Map<string, SVGGElement>();
+  let edgeEls = new Map<string, Element[]>();
+  let neighbours = new Map<string, Set<string>>();
+  const marked = new Map<string, Set<Element>>();
+  function mark(cls: string, elements: Iterable<Element | undefined>): void {
+    const next = new Set<Element>();
+    for (const el of elements) if (el) next.add(el);
+    for (const el of marked.get(cls) ?? []) if (!next.has(el)) el.classList.remove(cls);
+    for (const el of next) el.classList.add(cls);
+    marked.set(cls, next);
+  }
+
+  function indexElements(): void {
+    nodeEls = new Map();
+    nodeSel.each(function (d) {
+      nodeEls.set(d.id, this);
+    });
+    edgeEls = new Map();
+    neighbours = new Map();
+    const add = <V>(map: Map<string, V[] | Set<V>>, key: string, value: V): void => {
+      const bucket = map.get(key);
+      if (bucket instanceof Set) bucket.add(value);
+      else if (bucket) bucket.push(value);
+    };
+    for (const l of current.links) {
+      const [a, b] = [keyToId(l.source), keyToId(l.target)];
+      if (!neighbours.has(a)) neighbours.set(a, new Set());
+      if (!neighbours.has(b)) neighbours.set(b, new Set());
+      add(neighbours, a, b);
+      add(neighbours, b, a);
+    }
+    const byEnds = function (this: Element, d: GraphLink): void {
+      for (const id of [keyToId(d.source), keyToId(d.target)]) {
+        if (!edgeEls.has(id)) edgeEls.set(id, []);
+        add(edgeEls, id, this);
+      }
+    };
+    linkSel.each(byEnds);
+    labelSel.each(byEnds);
+  }
+
+  /** Marks the selected and hovered nodes, and the links and neighbours of the selection. */
+  function highlight(selectedId: string | null, hoverId: string | null): void {
+    if (
+      !indexed &&
+      (selectedId !== null || hoverId !== null || [...marked.values()].some((m) => m.size > 0))
+    ) {
+      indexElements();
+      indexed = true;
+    }
+    svg.classList.toggle("has-selection", selectedId !== null);
+    const near = selectedId === null ? [] : [selectedId, ...(neighbours.get(selectedId) ?? [])];
+    mark("selected", [selectedId === null ? undefined : nodeEls.get(selectedId)]);
+    mark("hovered", [hoverId === null ? undefined : nodeEls.get(hoverId)]);
+    mark(
+      "near",
+      near.map((id) => nodeEls.get(id)),
+    );
+    mark("active", selectedId === null ? [] : (edgeEls.get(selectedId) ?? []));
+  }
+
+  return {
+    update(model) {
+      current = model;
+      svg.classList.toggle("big", model.nodes.length > BIG_GRAPH);
+      layout.update(
+        model.nodes.map(({ key, kind, radius, spread, group, near }) => ({
+          key,
+          kind,
+          radius,
+          spread,
+          group,
+          near,
+        })),
+        model.links.map(({ key, kind, source, target }) => ({ key, kind, source, target })),
+      );
+      hullSel = hullLayer
+        .selectAll<SVGGElement, GraphGroup>("g.hull")
+        .data(model.groups, (d) => d.project)
+        .join((enter) => {
+          const g = enter.append("g").attr("class", "hull");
+          g.append("path");
+          g.append("text").attr("class", "hull-label");
+          return g;
+        })
+        .attr("data-project", (d) => d.project)
+        .style("--group", (d) => d.color);
+      hullSel.select("text").text((d) => d.project);
+
+      linkSel = linkLayer
+        .selectAll<SVGLineElement, GraphLink>("line")
+        .data(model.links, (d) => d.key)
+        .join("line");
+      linkSel.each(function (d) {
+        if (drawnSig.get(this) !== d.sig) paintLink(this, d);
+      });
+      labelSel = linkLabelLayer
+        .selectAll<SVGTextElement, GraphLink>("text")
+        .data(
+          model.links.filter((l) => (l.kind === "interface" || l.kind === "implicit") && l.label),
+          (d) => d.key,
+        )
+        .join("text")
+        .attr("class", (d) => `link-label ${d.cls}`)
+        .text((d) => d.label);
+
+      nodeSel = nodeLayer
+        .selectAll<SVGGElement, GraphNode>("g.node")
+        .data(model.nodes, (d) => d.key)
+        .join((enter) => {
+          const g = enter.append("g").attr("class", "node");
+          enterNode(g);
+          return g;
+        });
+      nodeSel.each(function (d) {
+        if (drawnSig.get(this) !== d.sig) paintNode(this, d);
+      });
+      indexed = false;
+      // Existing elements move on the layout's next frame; only new ones need a position right now.
+      drawEntered();
+    },
+    highlight,
+    setShowAddresses(show) {
+      svg.classList.toggle("hide-addresses", !show);
+      showAddresses = show;
+      updateLabelVisibility();
+    },
+    fit(animate = true) {
+      const points = current.nodes.map((n) => at(n.key));
+      if (points.length === 0) return;
+      const xs = points.map((p) => p.x);
+      const ys = points.map((p) => p.y);
+      const [x0, x1, y0, y1] = [
+        Math.min(...xs) - 60,
+        Math.max(...xs) + 60,
+        Math.min(...ys) - 60,
+        Math.max(...ys) + 70,
+      ];
+      const { width, height } = size;
+      if (width === 0 || height === 0) return;
+      const k = Math.min(2, 0.95 * Math.min(width / (x1 - x0), height / (y1 - y0)));
+      const t = zoomIdentity
+        .translate(width / 2, height / 2)
+        .scale(k)
+        .translate(-(x0 + x1) / 2, -(y0 + y1) / 2);
+      const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      if (animate && !reduced) root.transition().duration(600).call(zoomer.transform, t);
+      else root.call(zoomer.transform, t);
+    },
+    userZoomed: () => userZoomed,
+    focus(id) {
+      const el = nodeSel.filter((d) => d.id === id).node();
+      el?.focus();
+    },
+  };
+}
+
+function keyToId(key: string): string {
+  return key.slice(2);
+}
