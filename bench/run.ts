@@ -1,3 +1,4 @@
+import { benchReachability } from "./reachability.ts";
 import { benchSnapshot } from "./snapshot.ts";
 import { printTargets } from "./stats.ts";
 
@@ -7,5 +8,9 @@ const sizes = (process.env.BENCH_SNAPSHOT_SIZES ?? "200")
   .map((s) => Number(s.trim()))
   .filter((n) => Number.isInteger(n) && n > 0);
 
+await benchReachability([
+  { containers: 1_000, networks: 100 },
+  { containers: 10_000, networks: 1_000 },
+]);
 await benchSnapshot(sizes);
 printTargets();

@@ -4,12 +4,24 @@ import { collectTopology } from "../collector/collect.ts";
 import { createEngineClient } from "../engine/client.ts";
 import { resolveEngine } from "../engine/connection.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "../http/server.ts";
+import { DEFAULT_PROBE_IMAGE } from "../probe/run-probes.ts";
 import { parseHost, parsePort, UsageError } from "./options.ts";
+import { addProbeCommand } from "./probe-command.ts";
+import { addReachabilityCommands } from "./reachability-commands.ts";
 
 const program = new Command("reachgraph")
   .description("Live Docker network topology: who can reach whom, and why")
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(`reachgraph: ${text.replace(/^error: /, "")}`) });
+
+interface ServeFlags {
+  host: string;
+  port: number;
+  engine?: string;
+  demo?: boolean;
+  allowProbes?: boolean;
+  probeImage: string;
+}
 
 const asOption = (parse: (v: string) => string | number) => (value: string) => {
   try {
@@ -34,13 +46,25 @@ program
     "engine address (unix://, tcp://, ssh://); default: DOCKER_HOST, docker context, /var/run/docker.sock",
   )
   .option("--demo", "serve the bundled example topology instead of an engine")
-  .action(async (opts: { host: string; port: number; engine?: string; demo?: boolean }) => {
+  .option(
+    "--allow-probes",
+    "let the page run probes: short-lived helper containers in containers' namespaces",
+  )
+  .option("--probe-image <image>", "helper image for probes", DEFAULT_PROBE_IMAGE)
+  .action(async (opts: ServeFlags) => {
     const server = await startServer({
       host: opts.host,
       port: opts.port,
       engine: opts.engine,
       demo: opts.demo,
+      allowProbes: opts.allowProbes,
+      probeImage: opts.probeImage,
     });
+    if (opts.allowProbes) {
+      console.error(
+        `reachgraph: probes enabled (helper image ${opts.probeImage}); the page can start helper containers`,
+      );
+    }
     const { status } = server.feed.current();
     if (opts.demo) console.error("reachgraph: serving the bundled example topology (--demo)");
     else if (status.source.kind === "example") {
@@ -83,6 +107,15 @@ program
       );
     } else process.stdout.write(json);
   });
+
+addReachabilityCommands(program);
+addProbeCommand(program);
+
+// `reachgraph matrix --json | head` closes the pipe early; that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,8 @@ import express from "express";
 import type { ServerEvent } from "../model/topology.ts";
 import type { TopologyFeed } from "../feed/feed.ts";
 import { ReachabilityCache } from "../feed/reachability-cache.ts";
+import type { ProbeService } from "../probe/probe-service.ts";
+import { probeRoutes } from "./probe-routes.ts";
 import { reachabilityRoutes } from "./reachability-routes.ts";
 
 export interface AppOptions {
@@ -11,6 +13,8 @@ export interface AppOptions {
   webRoot: string;
   /** Host names the server answers to; others are refused (DNS rebinding). Empty: any. */
   allowedHosts: string[];
+  /** Present only with `--allow-probes`: the one way reachgraph ever writes to the engine. */
+  probes?: ProbeService | undefined;
   heartbeatMs?: number;
 }
 
@@ -19,6 +23,7 @@ export function createApp({
   feed,
   webRoot,
   allowedHosts,
+  probes,
   heartbeatMs = 15_000,
 }: AppOptions): express.Express {
   const app = express();
@@ -42,7 +47,11 @@ export function createApp({
 
   app.get("/api/health", (_req, res) => {
     const { status } = feed.current();
-    res.json({ ok: true, engine: status });
+    res.json({
+      ok: true,
+      engine: status,
+      probes: { enabled: probes !== undefined, image: probes?.image ?? null },
+    });
   });
 
   app.get("/api/topology", (_req, res) => {
@@ -69,6 +78,7 @@ export function createApp({
   });
 
   app.use("/api", reachabilityRoutes(new ReachabilityCache(feed)));
+  app.use("/api", probeRoutes(feed, probes));
 
   app.use("/api", (req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} /api${req.path}` });

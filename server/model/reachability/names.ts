@@ -92,10 +92,9 @@ function addNetworkNames(
     out.known = false;
     out.reasons.push(note("UB-2", `${owner.name} was not inspected: its names on ${network} are unknown`));
   } else {
-    const shortId = owner.id.slice(0, 12);
     for (const name of dns) out.names.push({ name, network, address, rule: "UB-2" });
-    for (const name of dns)
-      if (name !== shortId) out.names.push({ name: `${name}.${network}`, network, address, rule: "UB-2" });
+    // UB-2: every DNS name, the short ID included (probed on 20.10), also answers as `<name>.<network>`.
+    for (const name of dns) out.names.push({ name: `${name}.${network}`, network, address, rule: "UB-2" });
     sharedNames(index, out, t, dns, owner);
     if (dns.length && net?.driver === "bridge" && !net.icc)
       out.reasons.push(note("ICC-2", `names resolve on ${network}, but icc=false drops the traffic`));

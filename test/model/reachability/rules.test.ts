@@ -128,6 +128,8 @@ const rows: Row[] = [
         "sem-u1.sem-ub1",
         "u1alias.sem-ub1",
         "shared.sem-ub1",
+        // Probed: the short ID answers qualified by the network too.
+        "b5daed96e6b5.sem-ub1",
       ]),
   },
   {

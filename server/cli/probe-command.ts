@@ -1,0 +1,81 @@
+import type { Command } from "commander";
+import { createProbeEngine } from "../engine/probe-client.ts";
+import { resolveEngine } from "../engine/connection.ts";
+import { formatDisagreements } from "../model/probe-compare.ts";
+import { explainPair, indexTopology } from "../model/reachability/index.ts";
+import type { ProbeOutcome } from "../probe/probe-service.ts";
+import { createProbeService } from "../probe/probe-service.ts";
+import { DEFAULT_PROBE_IMAGE } from "../probe/run-probes.ts";
+import type { Topology } from "../model/topology.ts";
+import type { SourceOptions } from "./topology-source.ts";
+import { ENGINE_FLAG, loadTopology } from "./topology-source.ts";
+
+/** Exit code when the probes disagree with the prediction. */
+export const DISAGREEMENT_EXIT = 3;
+
+/** `reachgraph probe [<from> [<to>]]`: real probes from the sources' namespaces, against the prediction. */
+export function addProbeCommand(program: Command): void {
+  program
+    .command("probe")
+    .description(
+      "probe from real namespaces (helper containers joined to each source) and compare with the prediction",
+    )
+    .argument("[from]", "source container (name, ID or @host); default every container")
+    .argument("[to]", "target container (name, ID or @host); default every container")
+    .option(...ENGINE_FLAG)
+    .option(
+      "--probe-image <image>",
+      "helper image with busybox sh, ping, nc and nslookup",
+      DEFAULT_PROBE_IMAGE,
+    )
+    .option("--json", "print {report, disagreements}")
+    .action(
+      async (
+        from: string | undefined,
+        to: string | undefined,
+        opts: SourceOptions & { probeImage: string; json?: boolean },
+      ) => {
+        const topology = await loadTopology(opts);
+        const service = createProbeService(
+          createProbeEngine(resolveEngine({ engine: opts.engine })),
+          opts.probeImage,
+        );
+        const abort = new AbortController();
+        process.once("SIGINT", () => abort.abort(new Error("interrupted")));
+        const outcome = await service.probe(topology, {
+          ...(from ? { from: [from] } : {}),
+          ...(to ? { to: [to] } : {}),
+          signal: abort.signal,
+        });
+        process.stdout.write(
+          opts.json ? `${JSON.stringify(outcome, null, 2)}\n` : formatProbeOutcome(topology, outcome),
+        );
+        if (outcome.disagreements.length) process.exitCode = DISAGREEMENT_EXIT;
+      },
+    );
+}
+
+/** Predicted vs observed, one line per pair, then every disagreement. */
+export function formatProbeOutcome(topology: Topology, { report, disagreements }: ProbeOutcome): string {
+  const index = indexTopology(topology);
+  const lines = [`probed with ${report.image} (run ${report.runId})`, ""];
+  for (const pair of report.pairs) {
+    const predicted = explainPair(index, pair.from.id, pair.to.id).verdict;
+    const mark = predicted === pair.verdict ? "agrees" : "DISAGREES";
+    lines.push(
+      `${pair.from.name} -> ${pair.to.name}: predicted ${predicted}, observed ${pair.verdict} (${mark}) — ${pair.evidence}`,
+    );
+  }
+  for (const source of report.sources.filter((s) => s.status !== "ok")) {
+    lines.push(
+      `! ${source.source.name}: helper ${source.status}${source.message ? `: ${source.message}` : ""}`,
+    );
+  }
+  lines.push("");
+  lines.push(
+    disagreements.length
+      ? `${disagreements.length} disagreement(s):\n${formatDisagreements(disagreements)}`
+      : "the probes agree with the prediction on every pair, check and name",
+  );
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,16 @@
+export { runHelper, sweepProbeHelpers } from "./helper.ts";
+export type { HelperRequest, HelperRun } from "./helper.ts";
+export { observePairs } from "./observe.ts";
+export { planProbes } from "./plan.ts";
+export type { PairPlan, PlannedCheck, PlanOptions, SourcePlan } from "./plan.ts";
+export {
+  DEFAULT_PROBE_CONCURRENCY,
+  DEFAULT_PROBE_IMAGE,
+  ProbeAbortedError,
+  ProbeImageError,
+  estimateTimeoutMs,
+  runProbes,
+} from "./run-probes.ts";
+export type { ProbeOptions } from "./run-probes.ts";
+export { parseOutput, renderScript, shQuote } from "./script.ts";
+export { compareWithPrediction, formatDisagreements } from "../model/probe-compare.ts";

@@ -1,0 +1,298 @@
+import type { CheckKind, CheckRole, ProbeEnd } from "../model/probe-types.ts";
+import { PROBE_HOST } from "../model/probe-types.ts";
+import type { Container, Network, Topology } from "../model/topology.ts";
+
+/** One distinct check a helper runs; shared by every target that needs it. */
+export interface PlannedCheck {
+  id: number;
+  kind: CheckKind;
+  address: string | null;
+  port: number | null;
+  name: string | null;
+}
+
+export interface PairPlan {
+  to: ProbeEnd;
+  targetAddresses: string[];
+  checks: { check: number; role: CheckRole; network: string | null }[];
+  names: string[];
+  skipped: { address: string; reason: string }[];
+}
+
+export interface SourcePlan {
+  source: ProbeEnd;
+  /** `container:<id>` or `host`. */
+  networkMode: string;
+  checks: PlannedCheck[];
+  pairs: PairPlan[];
+}
+
+export interface PlanOptions {
+  /** Sources (names, IDs, 12-hex short IDs or `@host`); default every container and the host. */
+  from?: string[];
+  /** Targets, as `from`; default every container and the host. */
+  to?: string[];
+  /** Ports tried on every target besides those the topology knows (`ports[].privatePort`). */
+  extraPorts?: number[];
+}
+
+const UP = new Set(["running", "paused", "restarting"]);
+const LOOPBACK = "127.0.0.1";
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+interface Namespace {
+  /** The container owning the namespace (CN-1); null for the host. */
+  owner: Container | null;
+  mode: "host" | "none" | "networks";
+}
+
+/** Plans one helper per source: the distinct checks, and which of them answer for each target. */
+export function planProbes(topology: Topology, options: PlanOptions = {}): SourcePlan[] {
+  const ctx = new PlanContext(topology, options.extraPorts ?? []);
+  const sources = options.from ? options.from.map((r) => ctx.resolve(r)) : [PROBE_HOST, ...ctx.allIds()];
+  const targets = options.to ? options.to.map((r) => ctx.resolve(r)) : [PROBE_HOST, ...ctx.allIds()];
+  return sources.map((s) =>
+    ctx.planSource(
+      s,
+      targets.filter((t) => t !== s),
+    ),
+  );
+}
+
+class PlanContext {
+  private readonly byRef = new Map<string, Container>();
+  private readonly networks = new Map<string, Network>();
+  private readonly networksByName = new Map<string, Network>();
+  private readonly fallbackHost: string | null;
+
+  constructor(
+    private readonly topology: Topology,
+    private readonly extraPorts: number[],
+  ) {
+    for (const c of topology.containers) {
+      this.byRef.set(c.id, c);
+      this.byRef.set(c.id.slice(0, 12), c);
+    }
+    for (const c of topology.containers) this.byRef.set(c.name, c);
+    for (const n of topology.networks) {
+      this.networks.set(n.id, n);
+      this.networksByName.set(n.name, n);
+    }
+    this.fallbackHost = this.defaultBridgeGateway();
+  }
+
+  allIds(): string[] {
+    return this.topology.containers.map((c) => c.id);
+  }
+
+  resolve(ref: string): string {
+    if (ref === PROBE_HOST) return PROBE_HOST;
+    const c = this.byRef.get(ref.replace(/^\//, ""));
+    if (!c) throw new Error(`unknown container "${ref}": expected a name, an ID or ${PROBE_HOST}`);
+    return c.id;
+  }
+
+  planSource(sourceId: string, targetIds: string[]): SourcePlan {
+    const source = this.end(sourceId);
+    const ns = this.namespace(sourceId);
+    const checks = new Map<string, PlannedCheck>();
+    const add = (
+      kind: CheckKind,
+      address: string | null,
+      port: number | null,
+      name: string | null,
+    ): number => {
+      const key = `${kind}|${address}|${port}|${name?.toLowerCase()}`;
+      let check = checks.get(key);
+      if (!check) {
+        check = { id: checks.size, kind, address, port, name };
+        checks.set(key, check);
+      }
+      return check.id;
+    };
+    const pairs = targetIds.map((t) => this.planPair(sourceId, ns, t, add));
+    return {
+      source,
+      networkMode: sourceId === PROBE_HOST ? "host" : `container:${sourceId}`,
+      checks: [...checks.values()],
+      pairs,
+    };
+  }
+
+  private planPair(
+    sourceId: string,
+    sns: Namespace,
+    targetId: string,
+    add: (kind: CheckKind, address: string | null, port: number | null, name: string | null) => number,
+  ): PairPlan {
+    const tns = this.namespace(targetId);
+    const target = targetId === PROBE_HOST ? null : (this.byRef.get(targetId) as Container);
+    const plan: PairPlan = {
+      to: this.end(targetId),
+      targetAddresses: [],
+      checks: [],
+      names: [],
+      skipped: [],
+    };
+    const ports = this.portsOf(target, tns.owner);
+    const probeAddress = (address: string, role: CheckRole, network: string | null) => {
+      plan.checks.push({ check: add("icmp", address, null, null), role, network });
+      for (const port of ports) plan.checks.push({ check: add("tcp", address, port, null), role, network });
+    };
+    const hostAddresses = this.hostAddresses(sns);
+    const sameNamespace = sns.mode !== "host" && sns.owner !== null && sns.owner === tns.owner;
+    // §5: a stopped target has no endpoint, even when it joins a running namespace (CN-1).
+    const targetUp = target === null || UP.has(target.state);
+    if (targetUp && tns.mode === "host") {
+      // H-1: the host and host-mode containers are reached at host addresses.
+      plan.targetAddresses.push(...hostAddresses);
+      for (const a of hostAddresses) probeAddress(a, "host", null);
+    } else if (targetUp) {
+      if (sameNamespace) probeAddress(LOOPBACK, "shared-namespace", null);
+      for (const { address, network } of this.liveAddresses(tns)) {
+        plan.targetAddresses.push(address);
+        const unsafe = this.unsafeReason(sns, network);
+        if (unsafe) plan.skipped.push({ address, reason: unsafe });
+        else probeAddress(address, "direct", network.name);
+      }
+      for (const { address, port } of this.publishedAddresses(tns, hostAddresses))
+        plan.checks.push({ check: add("tcp", address, port, null), role: "published", network: null });
+    }
+    if (target) {
+      plan.names = this.candidateNames(target, tns);
+      for (const name of plan.names)
+        plan.checks.push({ check: add("name", null, null, name), role: "name", network: null });
+    }
+    return plan;
+  }
+
+  private end(id: string): ProbeEnd {
+    if (id === PROBE_HOST) return { id, name: PROBE_HOST };
+    const c = this.byRef.get(id) as Container;
+    return { id: c.id, name: c.name };
+  }
+
+  /** CN-1: follows `container:` joins to the namespace owner. */
+  private namespace(id: string): Namespace {
+    if (id === PROBE_HOST) return { owner: null, mode: "host" };
+    let c = this.byRef.get(id) as Container;
+    for (let depth = 0; depth < 8 && c.sharesNamespaceWith; depth++) {
+      const next =
+        this.byRef.get(c.sharesNamespaceWith.id) ??
+        (c.sharesNamespaceWith.name ? this.byRef.get(c.sharesNamespaceWith.name) : undefined);
+      if (!next || next === c) break;
+      c = next;
+    }
+    const mode = c.networkMode === "host" ? "host" : c.networkMode === "none" ? "none" : "networks";
+    return { owner: c, mode };
+  }
+
+  private liveAddresses(ns: Namespace): { address: string; network: Network }[] {
+    if (!ns.owner || ns.mode !== "networks" || !UP.has(ns.owner.state)) return [];
+    const out: { address: string; network: Network }[] = [];
+    for (const i of ns.owner.interfaces) {
+      const network = this.networks.get(i.networkId) ?? this.networksByName.get(i.network);
+      if (i.ipv4 && IPV4.test(i.ipv4) && network) out.push({ address: i.ipv4, network });
+    }
+    return out;
+  }
+
+  /**
+   * Probe safety (§0, OV-5): an address is dialled only when the source has an endpoint on its network, or
+   * the network is a bridge (the host itself routes it, so the packet never leaves the machine).
+   */
+  private unsafeReason(sns: Namespace, network: Network): string | null {
+    // A none-mode namespace has only lo (NO-1): nothing it sends can leave.
+    if (network.driver === "bridge" || sns.mode === "none") return null;
+    if (this.liveAddresses(sns).some((a) => a.network.id === network.id)) return null;
+    return `${network.driver} network ${network.name} is not routed by this host: a probe could leave the machine (OV-5)`;
+  }
+
+  /** Host addresses the source can dial: 127.0.0.1 in the host namespace, else its bridge gateways (UB-9). */
+  private hostAddresses(ns: Namespace): string[] {
+    if (ns.mode === "host") return [LOOPBACK];
+    const gateways = new Set<string>();
+    if (ns.owner && ns.mode === "networks" && UP.has(ns.owner.state))
+      for (const i of ns.owner.interfaces) {
+        const network = this.networks.get(i.networkId) ?? this.networksByName.get(i.network);
+        if (network?.driver === "bridge" && i.gateway && IPV4.test(i.gateway)) gateways.add(i.gateway);
+      }
+    // A source without a bridge gateway (macvlan, none) still tries docker0's: that is a host address.
+    if (gateways.size === 0 && this.fallbackHost) gateways.add(this.fallbackHost);
+    return [...gateways];
+  }
+
+  private defaultBridgeGateway(): string | null {
+    const bridges = this.topology.networks.filter((n) => n.driver === "bridge");
+    const ordered = [...bridges.filter((n) => n.defaultBridge), ...bridges.filter((n) => !n.defaultBridge)];
+    for (const n of ordered) {
+      const fromSubnet = n.subnets.find((s) => s.gateway && IPV4.test(s.gateway))?.gateway;
+      if (fromSubnet) return fromSubnet;
+      for (const c of this.topology.containers)
+        for (const i of c.interfaces)
+          if (i.networkId === n.id && i.gateway && IPV4.test(i.gateway)) return i.gateway;
+    }
+    return null;
+  }
+
+  /** PP-1..PP-4: each published binding, at the binding's own address or (wildcards) the source's host addresses. */
+  private publishedAddresses(tns: Namespace, hostAddresses: string[]): { address: string; port: number }[] {
+    if (!tns.owner || !UP.has(tns.owner.state)) return [];
+    const out = new Map<string, { address: string; port: number }>();
+    for (const p of tns.owner.ports) {
+      if (p.publicPort === undefined || p.protocol !== "tcp") continue;
+      const hostIp = p.hostIp ?? "";
+      const wildcard = hostIp === "" || hostIp === "0.0.0.0" || hostIp === "::";
+      const addresses = wildcard ? hostAddresses : IPV4.test(hostIp) ? [hostIp] : [];
+      for (const address of addresses) out.set(`${address}:${p.publicPort}`, { address, port: p.publicPort });
+    }
+    return [...out.values()];
+  }
+
+  private portsOf(target: Container | null, owner: Container | null): number[] {
+    const ports = new Set<number>();
+    for (const c of [target, owner])
+      for (const p of c?.ports ?? []) if (p.protocol === "tcp" && p.privatePort > 0) ports.add(p.privatePort);
+    for (const p of this.extraPorts) ports.add(p);
+    return [...ports].sort((a, b) => a - b);
+  }
+
+  /**
+   * Every name that could lead to the target, so the probes also catch names the model leaves out: its names
+   * and aliases on every network, with the `.<network>` form (UB-2), its name and short ID (DB-3, CN-1),
+   * link aliases pointing at it (DB-3, UB-7) and swarm names (OV-6).
+   */
+  private candidateNames(target: Container, tns: Namespace): string[] {
+    const names = new Map<string, string>();
+    const add = (n: string | null | undefined) => {
+      if (n && /^[A-Za-z0-9_.-]+$/.test(n) && !names.has(n.toLowerCase())) names.set(n.toLowerCase(), n);
+    };
+    const owner = tns.owner ?? target;
+    for (const c of new Set([target, owner])) {
+      add(c.name);
+      add(c.id.slice(0, 12));
+    }
+    if (tns.mode === "host") return [...names.values()];
+    add(owner.hostname);
+    for (const i of owner.interfaces) {
+      for (const n of [...(i.dnsNames ?? []), ...(i.aliases ?? []), owner.name]) {
+        add(n);
+        add(`${n}.${i.network}`);
+      }
+    }
+    for (const c of this.topology.containers) {
+      for (const link of c.links)
+        if (link.target === owner.name || link.target === target.name) add(link.alias);
+      for (const i of c.interfaces)
+        for (const link of i.links) {
+          const [name, alias] = link.split(":");
+          if (name === owner.name || name === target.name) add(alias);
+        }
+    }
+    if (owner.swarm) {
+      add(owner.swarm.service);
+      add(`tasks.${owner.swarm.service}`);
+    }
+    return [...names.values()];
+  }
+}
