@@ -5,7 +5,12 @@ import { NETWORK_STYLE_LABELS, networkStyle } from "./graph/style.ts";
 import type { State } from "./store.ts";
 
 /** Renders the side panel for the hovered, else the selected, element; everything goes in as text. */
-export function renderDetails(el: HTMLElement, state: State, onSelect: (id: string) => void): void {
+export function renderDetails(
+  el: HTMLElement,
+  state: State,
+  onSelect: (id: string) => void,
+  extra: Child = null,
+): void {
   const topology = state.topology;
   const id = state.hoverId ?? state.selectedId;
   const container = id ? topology?.containers.find((c) => c.id === id) : undefined;
@@ -26,7 +31,8 @@ export function renderDetails(el: HTMLElement, state: State, onSelect: (id: stri
       : network
         ? networkDetails(network, topology, onSelect)
         : overview(topology);
-  el.replaceChildren(h("div", { class: "details-body" }, ...content));
+  // `extra` (the reachability block) belongs to the pinned selection only.
+  el.replaceChildren(h("div", { class: "details-body" }, ...content.slice(0, 2), pinned ? extra : null, ...content.slice(2)));
   el.classList.toggle("pinned", pinned);
 }
 

@@ -1,6 +1,6 @@
 import type { GraphGroup } from "./graph/model.ts";
 import type { NetworkStyle } from "./graph/style.ts";
-import { NETWORK_STYLE_LABELS, networkShape } from "./graph/style.ts";
+import { iccOffMark, NETWORK_STYLE_LABELS, networkShape } from "./graph/style.ts";
 import { h } from "./dom.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -15,6 +15,12 @@ const STYLES: NetworkStyle[] = [
   "plugin",
 ];
 const STATES = ["running", "paused", "restarting", "created", "exited", "dead"];
+const REACH: Array<[string, string]> = [
+  ["reach-source", "selected source"],
+  ["reach-reachable", "reachable from it (✓)"],
+  ["reach-unknown", "unknown (?)"],
+  ["reach-blocked", "blocked (✗)"],
+];
 const EDGES: Array<[string, string]> = [
   ["interface", "interface (address)"],
   ["interface down", "interface, no address"],
@@ -43,6 +49,21 @@ function shape(d: string, cls: string): SVGSVGElement {
   }, cls);
 }
 
+/** A bridge hub with a flag: internal (INT-2) or icc off (ICC-1, with its bar). */
+function flagged(cls: string): SVGSVGElement {
+  return swatch((g) => {
+    const p = document.createElementNS(SVG, "path");
+    p.setAttribute("d", networkShape("bridge", 8));
+    p.setAttribute("class", "shape");
+    g.append(p);
+    if (cls !== "icc-off") return;
+    const bar = document.createElementNS(SVG, "path");
+    bar.setAttribute("d", iccOffMark(8));
+    bar.setAttribute("class", "icc-mark");
+    g.append(bar);
+  }, `node network net-bridge ${cls}`);
+}
+
 function edge(cls: string): SVGSVGElement {
   return swatch((g) => {
     const l = document.createElementNS(SVG, "line");
@@ -69,6 +90,8 @@ export function createLegend(el: HTMLElement): (groups: GraphGroup[]) => void {
         ...STYLES.map((s) =>
           h("li", null, shape(networkShape(s, 8), `node network net-${s}`), NETWORK_STYLE_LABELS[s]),
         ),
+        h("li", null, flagged("internal"), "internal (INT-2)"),
+        h("li", null, flagged("icc-off"), "icc off: members isolated (ICC-1)"),
       ),
     ),
     h(
@@ -79,6 +102,18 @@ export function createLegend(el: HTMLElement): (groups: GraphGroup[]) => void {
         "ul",
         null,
         ...STATES.map((s) => h("li", null, shape(networkShape("bridge", 7), `node container state-${s}`), s)),
+      ),
+    ),
+    h(
+      "section",
+      null,
+      h("h3", null, "Reachability (click a container)"),
+      h(
+        "ul",
+        null,
+        ...REACH.map(([cls, text]) =>
+          h("li", null, shape(networkShape("bridge", 7), `node container state-running ${cls}`), text),
+        ),
       ),
     ),
     h(

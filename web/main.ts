@@ -1,12 +1,18 @@
+import { fetchProbeCapability } from "./api.ts";
 import { renderBanner } from "./banner.ts";
 import { renderDetails } from "./details.ts";
+import { compareBlock } from "./explain/compare.ts";
+import { renderExplanation } from "./explain/panel.ts";
+import { createProbeRunner } from "./explain/probe-runner.ts";
 import { createLayout } from "./graph/layout.ts";
 import type { GraphModel } from "./graph/model.ts";
 import { buildGraphModel } from "./graph/model.ts";
 import { createGraphView } from "./graph/render.ts";
 import { createLegend } from "./legend.ts";
+import { createMatrixView } from "./matrix/view.ts";
+import { createReachPainter } from "./reach/painter.ts";
 import { connectEvents } from "./sse.ts";
-import type { ChangeReason, State } from "./store.ts";
+import type { ChangeReason, State, Tab } from "./store.ts";
 import { createStore } from "./store.ts";
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -19,14 +25,28 @@ const store = createStore();
 const svg = document.getElementById("graph") as unknown as SVGSVGElement;
 const banner = byId("banner");
 const details = byId("details");
+const explain = byId("explain");
 const connection = byId("connection");
 const source = byId("source");
 const counts = byId("counts");
 const updateLegend = createLegend(byId("legend"));
 const layout = createLayout();
 const graph = createGraphView(svg, layout, {
-  onSelect: (id) => store.select(id === store.get().selectedId ? null : id),
+  onSelect: (id, extend) => {
+    const state = store.get();
+    const from = reach.sourceEnd(state);
+    const to = id === null ? null : reach.endOfNode(state, id);
+    // Shift-click / Shift+Enter on a second end opens the explanation for the pair.
+    if (extend && from !== null && to !== null && to !== from) store.setPair({ from, to });
+    else store.select(id === state.selectedId ? null : id);
+  },
   onHover: (id) => store.hover(id),
+});
+const reach = createReachPainter(graph, byId("reach-tooltip"));
+const probes = createProbeRunner(store, () => reach.model());
+const matrix = createMatrixView(byId("panel-matrix"), {
+  open: (pair) => store.setPair(pair),
+  setOptions: (options) => store.setMatrix(options),
 });
 let model: GraphModel | null = null;
 let drawn = false;
@@ -45,8 +65,19 @@ function renderHeader(state: State): void {
   counts.textContent = t ? `${t.containers.length} containers · ${t.networks.length} networks` : "";
 }
 
+function renderTabs(state: State): void {
+  for (const tab of ["graph", "matrix"] as const) {
+    const button = byId(`tab-${tab}`);
+    button.setAttribute("aria-selected", String(state.tab === tab));
+    button.tabIndex = state.tab === tab ? 0 : -1;
+    byId(`panel-${tab}`).hidden = state.tab !== tab;
+  }
+  document.body.dataset.tab = state.tab;
+}
+
 function render(state: State, reason: ChangeReason): void {
-  if (state.topology && (reason === "snapshot" || reason === "delta" || reason === "view")) {
+  const topologyChanged = reason === "snapshot" || reason === "delta";
+  if (state.topology && (topologyChanged || reason === "view")) {
     model = buildGraphModel(state.topology, state.view);
     graph.update(model);
     updateLegend(model.groups);
@@ -56,13 +87,34 @@ function render(state: State, reason: ChangeReason): void {
   }
   graph.setShowAddresses(state.view.showAddresses);
   graph.highlight(state.selectedId, state.hoverId);
+  reach.update(state, model);
   renderBanner(banner, state);
   renderHeader(state);
-  renderDetails(details, state, (id) => {
-    store.select(id);
-    graph.focus(id);
-  });
+  renderTabs(state);
+  if (reason === "pair") probes.cancel();
+  if (topologyChanged || reason === "pair" || reason === "probe" || reason === "connection")
+    renderExplanation(explain, state, reach.model(), {
+      close: () => store.setPair(null),
+      swap: () => state.pair && store.setPair({ from: state.pair.to, to: state.pair.from }),
+      probe: () => void probes.run(),
+      cancelProbe: () => probes.cancel(),
+    });
+  details.hidden = state.pair !== null;
+  const from = reach.sourceEnd(state);
+  const current = reach.model();
+  renderDetails(
+    details,
+    state,
+    (id) => {
+      store.select(id);
+      graph.focus(id);
+    },
+    from && current ? compareBlock(current, from, (to) => store.setPair({ from, to })) : null,
+  );
+  const matrixReasons: ChangeReason[] = ["snapshot", "delta", "tab", "matrix", "probe"];
+  if (state.tab === "matrix" && matrixReasons.includes(reason)) matrix.update(current, state);
   document.body.dataset.seq = String(state.seq);
+  if (reason === "snapshot") void fetchProbeCapability().then((caps) => store.setProbes(caps));
 }
 
 store.subscribe(render);
@@ -88,8 +140,22 @@ bindToggle("opt-system", (showSystem) => store.setView({ showSystem }));
 bindToggle("opt-empty", (showEmpty) => store.setView({ showEmpty }));
 bindToggle("opt-labels", (showAddresses) => store.setView({ showAddresses }));
 byId("fit").addEventListener("click", () => graph.fit());
+for (const tab of ["graph", "matrix"] as Tab[]) {
+  const button = byId(`tab-${tab}`);
+  button.addEventListener("click", () => store.setTab(tab));
+  button.addEventListener("keydown", (event) => {
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+    const other: Tab = tab === "graph" ? "matrix" : "graph";
+    store.setTab(other);
+    byId(`tab-${other}`).focus();
+  });
+}
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
+  if (store.get().pair) {
+    store.setPair(null);
+    return;
+  }
   store.select(null);
   store.hover(null);
   (document.activeElement as HTMLElement | null)?.blur?.();

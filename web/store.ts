@@ -1,10 +1,60 @@
+import type { Disagreement, ObservedVerdict, ProbeReport } from "../server/model/probe-types.ts";
 import type { Container, EngineStatus, Network, Topology, TopologyDelta } from "../server/model/topology.ts";
 
 /** How the page is connected to the collector's event stream. */
 export type ConnectionState = "connecting" | "open" | "reconnecting";
 
 /** Why subscribers are being told: a full replacement, an incremental change, or only view state. */
-export type ChangeReason = "snapshot" | "delta" | "status" | "connection" | "selection" | "view";
+export type ChangeReason =
+  | "snapshot"
+  | "delta"
+  | "status"
+  | "connection"
+  | "selection"
+  | "view"
+  | "pair"
+  | "tab"
+  | "matrix"
+  | "probe";
+
+/** The pseudo-end standing for the Docker host's own namespace (the model's `HOST`). */
+export const HOST_END = "@host";
+
+/** An ordered pair of ends: container IDs or `@host`. */
+export interface Pair {
+  from: string;
+  to: string;
+}
+
+export type Tab = "graph" | "matrix";
+
+export interface MatrixOptions {
+  sort: "asc" | "desc";
+  group: "none" | "project" | "network";
+}
+
+/** What `GET /api/health` says about probes; null until known (or on a server without them). */
+export interface ProbeCapability {
+  enabled: boolean;
+  image: string;
+}
+
+/** The probe run of the explained pair. */
+export type ProbeRun =
+  | { pair: Pair; state: "running" }
+  | { pair: Pair; state: "done"; report: ProbeReport; disagreements: Disagreement[] }
+  | { pair: Pair; state: "error"; error: string }
+  | { pair: Pair; state: "cancelled" };
+
+/** What probes observed for one pair, painted onto the graph and the matrix. */
+export interface Observation {
+  verdict: ObservedVerdict;
+  /** True when any disagreement with the prediction was found for the pair. */
+  disagrees: boolean;
+}
+
+/** Key of an ordered pair in `State.observed`. */
+export const pairKey = (from: string, to: string): string => `${from}\u0000${to}`;
 
 export interface ViewOptions {
   showSystem: boolean;
@@ -23,6 +73,14 @@ export interface State {
   /** Transient preview (hover / focus). */
   hoverId: string | null;
   view: ViewOptions;
+  /** The pair explained in the side panel. */
+  pair: Pair | null;
+  tab: Tab;
+  matrix: MatrixOptions;
+  probes: ProbeCapability | null;
+  probe: ProbeRun | null;
+  /** Observed verdicts by `pairKey`; kept across topology changes until the ends disappear. */
+  observed: ReadonlyMap<string, Observation>;
 }
 
 export type Listener = (state: State, reason: ChangeReason) => void;
@@ -37,6 +95,11 @@ export interface Store {
   select(id: string | null): void;
   hover(id: string | null): void;
   setView(view: Partial<ViewOptions>): void;
+  setPair(pair: Pair | null): void;
+  setTab(tab: Tab): void;
+  setMatrix(options: Partial<MatrixOptions>): void;
+  setProbes(probes: ProbeCapability | null): void;
+  setProbe(run: ProbeRun | null): void;
 }
 
 /** The page's one store: the topology kept as ID-keyed maps so deltas apply in O(changes). */
@@ -51,6 +114,12 @@ export function createStore(): Store {
     selectedId: null,
     hoverId: null,
     view: { showSystem: true, showEmpty: true, showAddresses: true },
+    pair: null,
+    tab: "graph",
+    matrix: { sort: "asc", group: "none" },
+    probes: null,
+    probe: null,
+    observed: new Map(),
   };
   const listeners = new Set<Listener>();
 
@@ -65,6 +134,17 @@ export function createStore(): Store {
   /** Drops a pinned selection whose element no longer exists. */
   function keepSelection(id: string | null): string | null {
     return id !== null && (containers.has(id) || networks.has(id)) ? id : null;
+  }
+
+  const hasEnd = (id: string): boolean => id === HOST_END || containers.has(id);
+
+  /** Drops a pair, and observations, whose ends no longer exist. */
+  function keepPairs(): Pick<State, "pair" | "observed"> {
+    const pair = state.pair && hasEnd(state.pair.from) && hasEnd(state.pair.to) ? state.pair : null;
+    const observed = new Map(
+      [...state.observed].filter(([key]) => key.split("\u0000").every((id) => hasEnd(id))),
+    );
+    return { pair, observed: observed.size === state.observed.size ? state.observed : observed };
   }
 
   return {
@@ -83,6 +163,7 @@ export function createStore(): Store {
         seq,
         selectedId: keepSelection(state.selectedId),
         hoverId: null,
+        ...keepPairs(),
       };
       emit("snapshot");
     },
@@ -101,6 +182,7 @@ export function createStore(): Store {
         seq: delta.seq,
         selectedId: keepSelection(state.selectedId),
         hoverId: keepSelection(state.hoverId),
+        ...keepPairs(),
       };
       emit("delta");
     },
@@ -126,6 +208,38 @@ export function createStore(): Store {
     setView(view) {
       state = { ...state, view: { ...state.view, ...view } };
       emit("view");
+    },
+    setPair(pair) {
+      if (pair?.from === state.pair?.from && pair?.to === state.pair?.to) return;
+      state = { ...state, pair, probe: null };
+      emit("pair");
+    },
+    setTab(tab) {
+      if (tab === state.tab) return;
+      state = { ...state, tab };
+      emit("tab");
+    },
+    setMatrix(options) {
+      state = { ...state, matrix: { ...state.matrix, ...options } };
+      emit("matrix");
+    },
+    setProbes(probes) {
+      state = { ...state, probes };
+      emit("probe");
+    },
+    setProbe(run) {
+      let observed = state.observed;
+      if (run?.state === "done") {
+        const next = new Map(observed);
+        const disagreeing = new Set(run.disagreements.map((d) => pairKey(d.from.id, d.to.id)));
+        for (const p of run.report.pairs) {
+          const key = pairKey(p.from.id, p.to.id);
+          next.set(key, { verdict: p.verdict, disagrees: disagreeing.has(key) });
+        }
+        observed = next;
+      }
+      state = { ...state, probe: run, observed };
+      emit("probe");
     },
   };
 }

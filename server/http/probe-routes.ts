@@ -22,11 +22,9 @@ export function probeRoutes(feed: TopologyFeed, service: ProbeService | undefine
     const body = probeBody.safeParse(req.body ?? {});
     if (!body.success) {
       const problem = body.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-      res
-        .status(400)
-        .json({
-          error: `request body: ${problem}; expected {"from"?: name or [names], "to"?: name or [names]}`,
-        });
+      res.status(400).json({
+        error: `request body: ${problem}; expected {"from"?: name or [names], "to"?: name or [names]}`,
+      });
       return;
     }
     const { topology } = feed.current();

@@ -1,12 +1,15 @@
 import type { D3DragEvent, Selection, ZoomBehavior } from "d3";
 import { drag, select, zoom, zoomIdentity } from "d3";
+import type { ReachPaint } from "./highlight.ts";
+import { createHighlighter } from "./highlight.ts";
 import { hullLabelAnchor, hullPath } from "./hulls.ts";
 import type { Layout, Point } from "./layout.ts";
 import type { GraphGroup, GraphLink, GraphModel, GraphNode } from "./model.ts";
-import { networkShape } from "./style.ts";
+import { enterNode, paintLink, paintNode } from "./paint.ts";
 
 export interface GraphCallbacks {
-  onSelect(id: string | null): void;
+  /** `extend`: shift-click / Shift+Enter, to pick the second end of a pair. */
+  onSelect(id: string | null, extend?: boolean): void;
   onHover(id: string | null): void;
 }
 
@@ -14,6 +17,10 @@ export interface GraphCallbacks {
 export interface GraphView {
   update(model: GraphModel): void;
   highlight(selectedId: string | null, hoverId: string | null): void;
+  /** Paints one source's verdicts (lit / dimmed / unknown) and observed probe results; null clears. */
+  paintReach(paint: ReachPaint | null): void;
+  /** Where a node is on screen, to anchor a tooltip. */
+  anchor(id: string): DOMRect | null;
   setShowAddresses(show: boolean): void;
   fit(animate?: boolean): void;
   /** Whether the user has zoomed or panned; automatic fitting stops then. */
@@ -28,7 +35,6 @@ const HIDE_ADDRESSES_BELOW = 0.6;
 const HIDE_NAMES_BELOW = 0.32;
 /** Above this many nodes, drawing trades finesse (label halos, anti-aliased edges) for frame rate. */
 const BIG_GRAPH = 1500;
-const CONTAINER_SHAPE = "M-9,0a9,9 0 1,0 18,0a9,9 0 1,0 -18,0Z";
 
 /** Creates the renderer inside `svg`. */
 export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: GraphCallbacks): GraphView {
@@ -64,6 +70,7 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
   let labelSel: Sel<SVGTextElement, GraphLink> = linkLabelLayer.selectAll<SVGTextElement, GraphLink>("text");
   let hullSel: Sel<SVGGElement, GraphGroup> = hullLayer.selectAll<SVGGElement, GraphGroup>("g.hull");
   let current: GraphModel = { nodes: [], links: [], groups: [] };
+  const highlighter = createHighlighter(svg);
 
   const zoomer: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>()
     .extent(() => [
@@ -91,13 +98,13 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
   nodeLayer
     .on("click", (event: MouseEvent) => {
       const d = keyOf(event);
-      if (d) callbacks.onSelect(d.id);
+      if (d) callbacks.onSelect(d.id, event.shiftKey);
     })
     .on("keydown", (event: KeyboardEvent) => {
       const d = keyOf(event);
       if (d && (event.key === "Enter" || event.key === " ")) {
         event.preventDefault();
-        callbacks.onSelect(d.id);
+        callbacks.onSelect(d.id, event.shiftKey);
       }
     })
     .on("mouseover focusin", (event: Event) => {
@@ -186,103 +193,6 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
   }
   layout.onTick(draw);
 
-  function enterNode(g: Sel<SVGGElement, GraphNode>): void {
-    g.attr("tabindex", 0).attr("role", "button").call(dragger);
-    g.append("path").attr("class", "shape");
-    g.append("text").attr("class", "label");
-    g.append("text").attr("class", "sub");
-  }
-
-  /** Writes the attributes of a node; only called when its signature changed. */
-  function paintNode(el: SVGGElement, d: GraphNode): void {
-    const g = select(el);
-    g.attr("class", `node ${d.kind} ${d.cls}`)
-      .attr("data-id", d.id)
-      .attr("data-kind", d.kind)
-      .attr("aria-label", d.aria);
-    const r = d.radius;
-    g.select("path.shape").attr("d", d.style ? networkShape(d.style, r) : CONTAINER_SHAPE);
-    const labelY = d.kind === "network" ? r + 15 : r + 13;
-    g.select("text.label").attr("y", labelY).text(d.label);
-    g.select("text.sub")
-      .attr("y", labelY + 12)
-      .text(d.sub);
-    drawnSig.set(el, d.sig);
-  }
-
-  function paintLink(el: SVGLineElement, d: GraphLink): void {
-    const line = select(el)
-      .attr("class", `link ${d.cls}`)
-      .attr("data-kind", d.kind)
-      .attr("data-container", d.containerId);
-    if (d.networkId) line.attr("data-network", d.networkId);
-    if (d.kind === "legacy") line.attr("marker-end", "url(#arrow)");
-    drawnSig.set(el, d.sig);
-  }
-
-  // Highlighting touches only the few elements whose state changes, never every node of a big graph.
-  let indexed = false;
-  let nodeEls = new Map<string, SVGGElement>();
-  let edgeEls = new Map<string, Element[]>();
-  let neighbours = new Map<string, Set<string>>();
-  const marked = new Map<string, Set<Element>>();
-  function mark(cls: string, elements: Iterable<Element | undefined>): void {
-    const next = new Set<Element>();
-    for (const el of elements) if (el) next.add(el);
-    for (const el of marked.get(cls) ?? []) if (!next.has(el)) el.classList.remove(cls);
-    for (const el of next) el.classList.add(cls);
-    marked.set(cls, next);
-  }
-
-  function indexElements(): void {
-    nodeEls = new Map();
-    nodeSel.each(function (d) {
-      nodeEls.set(d.id, this);
-    });
-    edgeEls = new Map();
-    neighbours = new Map();
-    const add = <V>(map: Map<string, V[] | Set<V>>, key: string, value: V): void => {
-      const bucket = map.get(key);
-      if (bucket instanceof Set) bucket.add(value);
-      else if (bucket) bucket.push(value);
-    };
-    for (const l of current.links) {
-      const [a, b] = [keyToId(l.source), keyToId(l.target)];
-      if (!neighbours.has(a)) neighbours.set(a, new Set());
-      if (!neighbours.has(b)) neighbours.set(b, new Set());
-      add(neighbours, a, b);
-      add(neighbours, b, a);
-    }
-    const byEnds = function (this: Element, d: GraphLink): void {
-      for (const id of [keyToId(d.source), keyToId(d.target)]) {
-        if (!edgeEls.has(id)) edgeEls.set(id, []);
-        add(edgeEls, id, this);
-      }
-    };
-    linkSel.each(byEnds);
-    labelSel.each(byEnds);
-  }
-
-  /** Marks the selected and hovered nodes, and the links and neighbours of the selection. */
-  function highlight(selectedId: string | null, hoverId: string | null): void {
-    if (
-      !indexed &&
-      (selectedId !== null || hoverId !== null || [...marked.values()].some((m) => m.size > 0))
-    ) {
-      indexElements();
-      indexed = true;
-    }
-    svg.classList.toggle("has-selection", selectedId !== null);
-    const near = selectedId === null ? [] : [selectedId, ...(neighbours.get(selectedId) ?? [])];
-    mark("selected", [selectedId === null ? undefined : nodeEls.get(selectedId)]);
-    mark("hovered", [hoverId === null ? undefined : nodeEls.get(hoverId)]);
-    mark(
-      "near",
-      near.map((id) => nodeEls.get(id)),
-    );
-    mark("active", selectedId === null ? [] : (edgeEls.get(selectedId) ?? []));
-  }
-
   return {
     update(model) {
       current = model;
@@ -316,7 +226,7 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
         .data(model.links, (d) => d.key)
         .join("line");
       linkSel.each(function (d) {
-        if (drawnSig.get(this) !== d.sig) paintLink(this, d);
+        if (drawnSig.get(this) !== d.sig) drawnSig.set(this, paintLink(this, d));
       });
       labelSel = linkLabelLayer
         .selectAll<SVGTextElement, GraphLink>("text")
@@ -334,16 +244,22 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
         .join((enter) => {
           const g = enter.append("g").attr("class", "node");
           enterNode(g);
+          g.call(dragger);
           return g;
         });
       nodeSel.each(function (d) {
-        if (drawnSig.get(this) !== d.sig) paintNode(this, d);
+        if (drawnSig.get(this) !== d.sig) drawnSig.set(this, paintNode(this, d));
       });
-      indexed = false;
+      highlighter.refresh({ model, nodes: nodeSel, links: linkSel, labels: labelSel });
       // Existing elements move on the layout's next frame; only new ones need a position right now.
       drawEntered();
     },
-    highlight,
+    highlight: highlighter.highlight,
+    paintReach: highlighter.paintReach,
+    anchor(id) {
+      const el = nodeSel.filter((d) => d.id === id).node();
+      return el ? el.getBoundingClientRect() : null;
+    },
     setShowAddresses(show) {
       svg.classList.toggle("hide-addresses", !show);
       showAddresses = show;
@@ -377,8 +293,4 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
       el?.focus();
     },
   };
-}
-
-function keyToId(key: string): string {
-  return key.slice(2);
 }

@@ -95,3 +95,9 @@ export function networkShape(style: NetworkStyle, r: number): string {
       return regular(8, r * 1.1, Math.PI / 8);
   }
 }
+
+/** ICC-1: a bar across a hub of radius `r`, like a "no entry" sign: members cannot reach each other. */
+export function iccOffMark(r: number): string {
+  const d = r * 0.72;
+  return `M${(-d).toFixed(2)},${d.toFixed(2)}L${d.toFixed(2)},${(-d).toFixed(2)}`;
+}
