@@ -1,13 +1,12 @@
-import { writeFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
-import { collectTopology } from "../collector/collect.ts";
-import { createEngineClient } from "../engine/client.ts";
-import { resolveEngine } from "../engine/connection.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "../http/server.ts";
 import { DEFAULT_PROBE_IMAGE } from "../probe/run-probes.ts";
+import { staticFeed } from "../feed/feed.ts";
+import { readSnapshotFile } from "../snapshot/read-snapshot.ts";
 import { parseHost, parsePort, UsageError } from "./options.ts";
 import { addProbeCommand } from "./probe-command.ts";
 import { addReachabilityCommands } from "./reachability-commands.ts";
+import { addSnapshotCommand } from "./snapshot-command.ts";
 
 const program = new Command("reachgraph")
   .description("Live Docker network topology: who can reach whom, and why")
@@ -21,6 +20,7 @@ interface ServeFlags {
   demo?: boolean;
   allowProbes?: boolean;
   probeImage: string;
+  snapshot?: string;
 }
 
 const asOption = (parse: (v: string) => string | number) => (value: string) => {
@@ -46,13 +46,16 @@ program
     "engine address (unix://, tcp://, ssh://); default: DOCKER_HOST, docker context, /var/run/docker.sock",
   )
   .option("--demo", "serve the bundled example topology instead of an engine")
+  .option("--snapshot <file>", "serve a saved snapshot (read-only, not live) instead of an engine")
   .option(
     "--allow-probes",
     "let the page run probes: short-lived helper containers in containers' namespaces",
   )
   .option("--probe-image <image>", "helper image for probes", DEFAULT_PROBE_IMAGE)
   .action(async (opts: ServeFlags) => {
+    const feed = opts.snapshot ? staticFeed((await readSnapshotFile(opts.snapshot)).topology) : undefined;
     const server = await startServer({
+      ...(feed ? { feed } : {}),
       host: opts.host,
       port: opts.port,
       engine: opts.engine,
@@ -66,7 +69,9 @@ program
       );
     }
     const { status } = server.feed.current();
-    if (opts.demo) console.error("reachgraph: serving the bundled example topology (--demo)");
+    if (opts.snapshot)
+      console.error(`reachgraph: serving the snapshot ${opts.snapshot} (read-only, not live)`);
+    else if (opts.demo) console.error("reachgraph: serving the bundled example topology (--demo)");
     else if (status.source.kind === "example") {
       console.error(
         `reachgraph: no Docker engine reachable at ${status.engineUrl}: ${status.error ?? "unknown error"}`,
@@ -89,25 +94,7 @@ program
     process.once("SIGTERM", stop);
   });
 
-program
-  .command("snapshot")
-  .description("print the topology JSON of the engine (or write it to a file)")
-  .option(
-    "--engine <url>",
-    "engine address (unix://, tcp://, ssh://); default: DOCKER_HOST, docker context, /var/run/docker.sock",
-  )
-  .option("--out <file>", "write to FILE instead of standard output")
-  .action(async (opts: { engine?: string; out?: string }) => {
-    const topology = await collectTopology(createEngineClient(resolveEngine({ engine: opts.engine })));
-    const json = `${JSON.stringify(topology, null, 2)}\n`;
-    if (opts.out) {
-      writeFileSync(opts.out, json);
-      console.error(
-        `reachgraph: wrote ${topology.containers.length} containers and ${topology.networks.length} networks to ${opts.out}`,
-      );
-    } else process.stdout.write(json);
-  });
-
+addSnapshotCommand(program);
 addReachabilityCommands(program);
 addProbeCommand(program);
 

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import express from "express";
+import { buildSnapshot } from "../model/snapshot.ts";
 import type { ServerEvent } from "../model/topology.ts";
 import type { TopologyFeed } from "../feed/feed.ts";
 import { ReachabilityCache } from "../feed/reachability-cache.ts";
@@ -56,6 +57,11 @@ export function createApp({
 
   app.get("/api/topology", (_req, res) => {
     res.json(feed.current().topology);
+  });
+
+  app.get("/api/snapshot", (_req, res) => {
+    const snapshot = buildSnapshot(feed.current().topology);
+    res.attachment(`reachgraph-snapshot-${snapshot.savedAt.replace(/[:.]/g, "-")}.json`).json(snapshot);
   });
 
   app.get("/api/events", (req, res) => {

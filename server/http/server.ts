@@ -40,7 +40,7 @@ export interface RunningServer {
 /** Starts the collector and the HTTP server; bound to 127.0.0.1 unless told otherwise. */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
-  const connection = options.demo ? undefined : resolveEngine({ engine: options.engine });
+  const connection = options.demo || options.feed ? undefined : resolveEngine({ engine: options.engine });
   const feed = options.feed ?? (await openFeed(connection));
   const webRoot = options.webRoot ?? fileURLToPath(new URL("../../dist/web", import.meta.url));
   const probes =

@@ -38,5 +38,8 @@ describe("CLI input", () => {
       /^reachgraph: reading \/info from tcp:\/\/127\.0\.0\.1:1 failed: .*ECONNREFUSED/m,
     );
     expect(dead.stderr).not.toMatch(/\n\s+at /);
+    const missing = await cli("serve", "--snapshot", "/nonexistent/saved.json", "--port", "0");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("reachgraph: /nonexistent/saved.json: cannot be read (ENOENT)");
   });
 });

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/http/server.ts";
 import { startServer } from "../../../server/http/server.ts";
 import type { EngineStatus, Topology } from "../../../server/model/topology.ts";
+import { staticFeed } from "../../../server/feed/feed.ts";
+import { parseSnapshot } from "../../../server/model/snapshot.ts";
 import { SseClient } from "../../support/sse.ts";
 
 let servers: RunningServer[] = [];
@@ -78,5 +80,18 @@ describe("HTTP server", () => {
         if (/password|secret|token|key/i.test(key)) expect(value).toBe("[redacted]");
       }
     }
+  });
+
+  it("serves a saved snapshot read-only, labelled as not live, and saves one at /api/snapshot", async () => {
+    const live = await serve({ demo: true });
+    const saved = await (await fetch(`${live.url}/api/snapshot`)).text();
+    expect(JSON.parse(saved)).toMatchObject({ reachgraph: "snapshot", schemaVersion: 1 });
+    const { topology } = parseSnapshot(saved, "saved.json");
+    const reopened = await serve({ feed: staticFeed(topology) });
+    const health = (await (await fetch(`${reopened.url}/api/health`)).json()) as { engine: EngineStatus };
+    expect(health.engine.source.kind).toBe("snapshot");
+    expect(health.engine.source.label).toMatch(/^saved\.json \(example: /);
+    const probe = await fetch(`${reopened.url}/api/probes`, { method: "POST" });
+    expect(probe.status).toBe(403);
   });
 });

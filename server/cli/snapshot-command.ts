@@ -1,0 +1,26 @@
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { buildSnapshot } from "../model/snapshot.ts";
+import type { SourceOptions } from "./topology-source.ts";
+import { ENGINE_FLAG, loadTopology } from "./topology-source.ts";
+
+/** `reachgraph snapshot`: the topology with its verdicts, as a file `serve --snapshot` can reopen. */
+export function addSnapshotCommand(program: Command): void {
+  program
+    .command("snapshot")
+    .description(
+      "save the topology with its verdicts as JSON (stdout, or --out FILE); reopen with serve --snapshot",
+    )
+    .option(...ENGINE_FLAG)
+    .option("--out <file>", "write to FILE instead of standard output")
+    .action(async (opts: SourceOptions & { out?: string }) => {
+      const topology = await loadTopology(opts);
+      const json = `${JSON.stringify(buildSnapshot(topology), null, 2)}\n`;
+      if (opts.out) {
+        writeFileSync(opts.out, json);
+        console.error(
+          `reachgraph: wrote ${topology.containers.length} containers and ${topology.networks.length} networks to ${opts.out}`,
+        );
+      } else process.stdout.write(json);
+    });
+}
