@@ -20,6 +20,10 @@ export class Collector {
   readonly mirror = new EngineMirror();
   /** Container ID → fingerprint of the list entry its current inspect belongs to. */
   private readonly inspected = new Map<string, string>();
+  /** Network ID → its last list entry and inspect as JSON text. */
+  private readonly networkTexts = new Map<string, string>();
+  /** Container ID → the {@link changeKey} of its last list entry. */
+  private readonly listed = new Map<string, string>();
   private overlayFingerprint = "";
   private daemonReadAt = Number.NEGATIVE_INFINITY;
 
@@ -45,7 +49,7 @@ export class Collector {
       this.daemonReadAt = Date.now();
     }
     const networkIds = new Set(networks.map((n) => n.Id));
-    for (const id of this.mirror.networkIds()) if (!networkIds.has(id)) this.mirror.removeNetwork(id);
+    for (const id of this.mirror.networkIds()) if (!networkIds.has(id)) this.removeNetwork(id);
     const [details] = await Promise.all([
       this.networkDetails(networks, containers),
       this.applyContainers(containers),
@@ -74,7 +78,7 @@ export class Collector {
   async refreshNetwork(id: string): Promise<void> {
     const net = await this.client.inspectNetwork(id);
     if (!net) {
-      this.mirror.removeNetwork(id);
+      this.removeNetwork(id);
       return;
     }
     this.upsertNetwork(asListed(net), needsNetworkDetail(net) ? net : undefined);
@@ -105,10 +109,10 @@ export class Collector {
 
   /** Upserts a network unless nothing about it changed: a network change re-normalises all its members. */
   private upsertNetwork(net: ApiNetwork, detail: ApiNetwork | undefined): void {
-    const same =
-      JSON.stringify(this.mirror.rawNetwork(net.Id)) === JSON.stringify(net) &&
-      JSON.stringify(this.mirror.rawNetworkDetail(net.Id)) === JSON.stringify(detail);
-    if (!same) this.mirror.upsertNetwork(net, detail);
+    const text = JSON.stringify([net, detail ?? null]);
+    if (this.networkTexts.get(net.Id) === text) return;
+    this.networkTexts.set(net.Id, text);
+    this.mirror.upsertNetwork(net, detail);
   }
 
   /**
@@ -138,21 +142,30 @@ export class Collector {
   }
 
   private async applyContainers(containers: ApiContainerSummary[]): Promise<void> {
-    const stale = containers.filter((c) => needsInspect(c) && this.inspected.get(c.Id) !== fingerprint(c));
+    const prints = containers.map(fingerprint);
+    const stale = containers.filter((c, i) => needsInspect(c) && this.inspected.get(c.Id) !== prints[i]);
     const details = await mapLimit(stale, INSPECT_CONCURRENCY, (c) => this.client.inspectContainer(c.Id));
     const fresh = new Map<string, ApiContainerInspect>();
     details.forEach((detail, i) => detail && fresh.set(stale[i].Id, detail));
-    for (const c of containers) {
+    containers.forEach((c, i) => {
       const detail = fresh.get(c.Id);
-      if (detail) this.inspected.set(c.Id, fingerprint(c));
+      if (detail) this.inspected.set(c.Id, prints[i]);
       if (!needsInspect(c)) this.inspected.delete(c.Id);
-      if (!detail && JSON.stringify(this.mirror.rawContainer(c.Id)) === JSON.stringify(c)) continue;
+      const text = changeKey(c, prints[i]);
+      if (!detail && this.listed.get(c.Id) === text) return;
+      this.listed.set(c.Id, text);
       this.mirror.upsertContainer(c, detail ?? this.mirror.rawDetail(c.Id));
-    }
+    });
+  }
+
+  private removeNetwork(id: string): void {
+    this.networkTexts.delete(id);
+    this.mirror.removeNetwork(id);
   }
 
   private forget(id: string): void {
     this.inspected.delete(id);
+    this.listed.delete(id);
     this.mirror.removeContainer(id);
   }
 }
@@ -194,4 +207,22 @@ function fingerprint(c: ApiContainerSummary): string {
     .map(([name, ep]) => `${name}=${ep.NetworkID ?? ""}/${ep.EndpointID ?? ""}`)
     .sort();
   return `${c.State}|${c.Names.join(",")}|${endpoints.join(",")}`;
+}
+
+/**
+ * What can change in a container's list entry while its ID stays: state and status text, names (rename),
+ * the image reference, ports and endpoints. Labels and the network mode are fixed at create, so they are
+ * left out: far cheaper than serialising the entry, on the path of every full sync.
+ */
+function changeKey(c: ApiContainerSummary, print: string): string {
+  const ports = (c.Ports ?? [])
+    .map((p) => `${p.IP ?? ""}:${p.PublicPort ?? ""}:${p.PrivatePort}/${p.Type}`)
+    .join(",");
+  const endpoints = Object.values(c.NetworkSettings?.Networks ?? {})
+    .map(
+      (ep) =>
+        `${ep.IPAddress ?? ""}/${ep.IPPrefixLen ?? ""}/${ep.GlobalIPv6Address ?? ""}/${ep.MacAddress ?? ""}/${ep.Gateway ?? ""}`,
+    )
+    .join(",");
+  return `${print}|${c.Status ?? ""}|${c.Image}|${ports}|${endpoints}`;
 }
