@@ -39,6 +39,8 @@ export class EngineError extends Error {
 /** Creates the dockerode-backed client; the one place reachgraph talks to dockerode. */
 export function createEngineClient(connection: EngineConnection, timeoutMs = 10_000): EngineClient {
   const docker = new Docker({ ...connection.options, timeout: timeoutMs });
+  // The events stream is idle for as long as nothing happens: an idle timeout would cut it every few seconds.
+  const streaming = new Docker({ ...connection.options });
   const url = connection.url;
   const call = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     try {
@@ -76,7 +78,7 @@ export function createEngineClient(connection: EngineConnection, timeoutMs = 10_
       ),
     inspectNetwork: (id) =>
       orNull(`inspecting network ${id}`, () => docker.getNetwork(id).inspect() as Promise<ApiNetwork>),
-    events: (signal) => streamEvents(docker, url, signal),
+    events: (signal) => streamEvents(streaming, url, signal),
   };
 }
 

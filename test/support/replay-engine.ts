@@ -138,6 +138,8 @@ function route(
   } else if (path === "/events") {
     checkFilters(filters, ["type", "event", "container", "network"]);
     res.writeHead(200, { ...engineHeaders(data), "content-type": "application/json" });
+    // The engine answers at once, before any event: a subscriber knows it is subscribed.
+    res.flushHeaders();
     for (const event of data.events)
       if (eventMatches(event, filters)) res.write(`${JSON.stringify(event)}\n`);
     // Like the engine: with `until` the stream ends after the replay; otherwise it stays open for live events.

@@ -125,6 +125,19 @@ describe("collector against recorded engine responses (real dockerode)", () => {
   });
 });
 
+it("keeps an idle events stream open longer than the request timeout", async () => {
+  const engine = await replay();
+  const live = new LiveTopology(createEngineClient(resolveEngine({ engine: engine.url }), 200));
+  const seen: ServerEvent[] = [];
+  live.subscribe((e) => seen.push(e));
+  await live.start();
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(live.current().status).toMatchObject({ reachable: true, stale: false, error: null });
+  expect(engine.requests.filter((r) => r.includes("/events")).length).toBe(1);
+  expect(seen.map((e) => e.type)).toEqual(["snapshot"]);
+  await live.close();
+});
+
 /** A TCP port in front of the replay engine's socket that can be taken down and brought back on the same port. */
 async function startLink(socketPath: string) {
   const sockets = new Set<Socket>();
