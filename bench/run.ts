@@ -1,9 +1,9 @@
 import { benchReachability } from "./reachability.ts";
-import { benchSnapshot } from "./snapshot.ts";
+import { benchRealEngine } from "./real-engine.ts";
 import { printTargets } from "./stats.ts";
 
 /** `npm run bench`: every benchmark, one table each, then one `target` line per goal. */
-const sizes = (process.env.BENCH_SNAPSHOT_SIZES ?? "200")
+const sizes = (process.env.BENCH_SIZES ?? "50,200,400")
   .split(",")
   .map((s) => Number(s.trim()))
   .filter((n) => Number.isInteger(n) && n > 0);
@@ -12,5 +12,5 @@ await benchReachability([
   { containers: 1_000, networks: 100 },
   { containers: 10_000, networks: 1_000 },
 ]);
-await benchSnapshot(sizes);
+await benchRealEngine(sizes);
 printTargets();

@@ -15,6 +15,10 @@ export interface LiveOptions {
 
 type Listener = (event: ServerEvent) => void;
 
+/** How often, and how far apart, a container is read again when the list lags behind a network event. */
+const RECHECKS = 5;
+const RECHECK_MS = 40;
+
 /** Container actions that cannot change topology (§3: exec, top, resize, attach, health). */
 const IGNORED_ACTIONS =
   /^(exec_|top$|resize$|attach$|detach$|health_status|copy$|export$|commit$|archive-path$|extract-to-dir$)/;
@@ -31,6 +35,12 @@ export class LiveTopology {
   private readonly abort = new AbortController();
   private readonly pendingContainers = new Set<string>();
   private readonly pendingNetworks = new Set<string>();
+  /** Network events whose effect the container list did not show yet, by `container|network`. */
+  private readonly expected = new Map<
+    string,
+    { container: string; network: string; connected: boolean; tries: number }
+  >();
+  private recheckTimer: NodeJS.Timeout | undefined;
   private seq = 0;
   private synced = false;
   private status: EngineStatus;
@@ -87,6 +97,7 @@ export class LiveTopology {
   async close(): Promise<void> {
     this.abort.abort();
     clearTimeout(this.timer);
+    clearTimeout(this.recheckTimer);
     await this.running;
     await this.flushing;
   }
@@ -147,10 +158,43 @@ export class LiveTopology {
       this.pendingContainers.add(id);
     } else if (event.Type === "network") {
       const container = event.Actor.Attributes?.container;
-      if (container) this.pendingContainers.add(container);
-      else this.pendingNetworks.add(id);
+      const network = event.Actor.Attributes?.name;
+      if (container) {
+        this.pendingContainers.add(container);
+        if (network && (event.Action === "connect" || event.Action === "disconnect")) {
+          this.expected.set(`${container}|${network}`, {
+            container,
+            network,
+            connected: event.Action === "connect",
+            tries: 0,
+          });
+        }
+      } else this.pendingNetworks.add(id);
     } else return;
     this.schedule();
+  }
+
+  /**
+   * The engine can announce a connect or disconnect a moment before its container list shows it; a container
+   * whose list entry still disagrees with its last network event is read again, a few times, with backoff.
+   */
+  private recheck(): void {
+    let due = false;
+    for (const [key, e] of this.expected) {
+      const networks = this.collector.mirror.rawContainer(e.container)?.NetworkSettings?.Networks ?? {};
+      const gone = !this.collector.mirror.rawContainer(e.container);
+      if (gone || e.network in networks === e.connected || e.tries >= RECHECKS) {
+        this.expected.delete(key);
+        continue;
+      }
+      e.tries++;
+      this.pendingContainers.add(e.container);
+      due = true;
+    }
+    if (due && !this.abort.signal.aborted) {
+      clearTimeout(this.recheckTimer);
+      this.recheckTimer = setTimeout(() => this.schedule(), RECHECK_MS);
+    }
   }
 
   private schedule(): void {
@@ -176,6 +220,7 @@ export class LiveTopology {
       for (const id of networks) await this.collector.refreshNetwork(id);
       await this.collector.refreshContainers(containers);
       this.emitDelta();
+      this.recheck();
     } catch (error) {
       // The next resync (after the stream breaks) or the next event repairs it; say so meanwhile.
       for (const id of networks) this.pendingNetworks.add(id);

@@ -138,6 +138,45 @@ it("keeps an idle events stream open longer than the request timeout", async () 
   await live.close();
 });
 
+it("reads a container again when the list lags behind its network connect event", async () => {
+  const engine = await replay();
+  const live = new LiveTopology(client(engine), { debounceMs: 5, maxWaitMs: 20 });
+  const seen: ServerEvent[] = [];
+  live.subscribe((e) => seen.push(e));
+  await live.start();
+  const api = engine.data.containers.find((c) => c.Id === manifest.containers.api.id);
+  const extra = engine.data.networks.find((n) => n.Id === manifest.networks.internal.id);
+  expect(api && extra).toBeTruthy();
+  if (!api || !extra) return;
+  // The event first; the list shows the new endpoint only 60 ms later.
+  engine.emit({
+    Type: "network",
+    Action: "connect",
+    Actor: { ID: extra.Id, Attributes: { container: api.Id, name: extra.Name, type: "bridge" } },
+  });
+  setTimeout(() => {
+    const networks = api.NetworkSettings?.Networks ?? {};
+    networks[extra.Name] = {
+      ...Object.values(networks)[0],
+      NetworkID: extra.Id,
+      EndpointID: "e".repeat(64),
+      IPAddress: "10.213.13.9",
+    };
+  }, 60);
+  await expect
+    .poll(() =>
+      seen.some(
+        (e) =>
+          e.type === "delta" &&
+          e.delta.upsertContainers.some(
+            (c) => c.id === api.Id && c.interfaces.some((i) => i.network === extra.Name),
+          ),
+      ),
+    )
+    .toBe(true);
+  await live.close();
+});
+
 /** A TCP port in front of the replay engine's socket that can be taken down and brought back on the same port. */
 async function startLink(socketPath: string) {
   const sockets = new Set<Socket>();

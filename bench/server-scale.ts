@@ -1,0 +1,86 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { startReplayEngine } from "../test/support/replay-engine.ts";
+import { SseClient } from "../test/support/sse.ts";
+import { syntheticRecording } from "../test/support/synthetic.ts";
+import { median, ms, printTable, quantile, target } from "./stats.ts";
+import type { Row } from "./stats.ts";
+
+const EVENTS = 25;
+
+/**
+ * The server at scale, on a replay engine serving generated API JSON: its RSS once synced, the time from an
+ * engine event to the SSE delta (work proportional to the change, not to the engine), and delta sizes.
+ */
+export async function benchServerScale(sizes: number[]): Promise<void> {
+  const rows: Row[] = [];
+  for (const containers of sizes) {
+    const recording = syntheticRecording({ containers, networks: Math.max(10, Math.round(containers / 10)) });
+    const engine = await startReplayEngine(recording);
+    const server = spawn(
+      process.execPath,
+      ["bin/reachgraph", "serve", "--engine", engine.url, "--port", "0"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        server.stdout.on("data", (chunk: Buffer) => {
+          const found = /open (http:\/\/\S+)/.exec(chunk.toString());
+          if (found) resolve(found[1]);
+        });
+        server.once("exit", (code) => reject(new Error(`reachgraph serve exited with ${code}`)));
+      });
+      const sse = await SseClient.open(`${url}/api/events`);
+      const snapshot = await sse.next((e) => e.type === "snapshot", 120_000);
+      const snapshotBytes = JSON.stringify(snapshot).length;
+      const rss = rssMb(server.pid as number);
+      const latencies: number[] = [];
+      const deltaBytes: number[] = [];
+      for (let i = 0; i < EVENTS; i++) {
+        const victim = recording.containers[(i * 7919) % recording.containers.length];
+        victim.Status = `Up ${i + 2} minutes`;
+        victim.State = victim.State === "running" ? "paused" : "running";
+        const from = sse.events.length;
+        const sent = performance.now();
+        engine.emit({
+          Type: "container",
+          Action: victim.State === "paused" ? "pause" : "unpause",
+          Actor: { ID: victim.Id },
+        });
+        const delta = await sse.next(
+          (e) => e.type === "delta" && e.delta.upsertContainers.some((c) => c.id === victim.Id),
+          10_000,
+          from,
+        );
+        latencies.push(performance.now() - sent);
+        deltaBytes.push(JSON.stringify(delta).length);
+      }
+      await sse.close();
+      rows.push({
+        containers,
+        "server RSS": `${rss.toFixed(0)} MB`,
+        "snapshot event": `${(snapshotBytes / 1024 / 1024).toFixed(1)} MB`,
+        "event→delta p50": ms(median(latencies)),
+        "event→delta p95": ms(quantile(latencies, 0.95)),
+        "delta size p50": `${(median(deltaBytes) / 1024).toFixed(1)} KB`,
+        source: "replayed (synthetic)",
+      });
+      if (containers === 5_000)
+        target("server RSS at 5000 containers", `${rss.toFixed(0)} MB`, "< 200 MB", rss < 200);
+    } finally {
+      server.kill("SIGTERM");
+      await engine.close();
+    }
+  }
+  printTable(
+    `Server at scale (replay engine; event→delta includes the 25 ms debounce, ${EVENTS} events)`,
+    rows,
+  );
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
