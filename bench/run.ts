@@ -1,5 +1,6 @@
 import { benchReachability } from "./reachability.ts";
 import { benchRealEngine } from "./real-engine.ts";
+import { benchServerScale } from "./server-scale.ts";
 import { printTargets } from "./stats.ts";
 
 /** `npm run bench`: every benchmark, one table each, then one `target` line per goal. */
@@ -12,5 +13,6 @@ await benchReachability([
   { containers: 1_000, networks: 100 },
   { containers: 10_000, networks: 1_000 },
 ]);
+await benchServerScale([1_000, 5_000, 10_000]);
 await benchRealEngine(sizes);
 printTargets();
