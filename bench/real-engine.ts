@@ -99,7 +99,14 @@ async function measureEventToScreen(scenario: Scenario, networks: ScenarioNetwor
   try {
     if (process.env.BENCH_DEBUG) {
       server.feed.subscribe((e) =>
-        console.error(`bench: ${new Date().toISOString()} ${e.type}`, e.type === "delta" ? e.delta.upsertContainers.map((c) => `${c.name}:${c.interfaces.map((i) => i.network)}`) : e.type === "status" ? e.status : ""),
+        console.error(
+          `bench: ${new Date().toISOString()} ${e.type}`,
+          e.type === "delta"
+            ? e.delta.upsertContainers.map((c) => `${c.name}:${c.interfaces.map((i) => i.network)}`)
+            : e.type === "status"
+              ? e.status
+              : "",
+        ),
       );
     }
     const tab = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -134,11 +141,16 @@ async function measureEventToScreen(scenario: Scenario, networks: ScenarioNetwor
         })
         .catch(async (error: unknown) => {
           const edges = await tab.evaluate(
-            (id) => [...document.querySelectorAll(`[data-container="${id}"]`)].map((e) => e.getAttribute("data-network")),
+            (id) =>
+              [...document.querySelectorAll(`[data-container="${id}"]`)].map((e) =>
+                e.getAttribute("data-network"),
+              ),
             containerId,
           );
           const topology = (await (await fetch(`${server.url}/api/topology`)).json()) as Topology;
-          const known = topology.containers.find((c) => c.id === containerId)?.interfaces.map((i) => i.network);
+          const known = topology.containers
+            .find((c) => c.id === containerId)
+            ?.interfaces.map((i) => i.network);
           throw new Error(
             `the edge to ${net.name} (${net.id}) did not appear; page edges: ${edges.join(", ")}; server: ${known?.join(", ")}`,
             { cause: error },

@@ -146,7 +146,7 @@ export class Collector {
     const stale = containers.filter((c, i) => needsInspect(c) && this.inspected.get(c.Id) !== prints[i]);
     const details = await mapLimit(stale, INSPECT_CONCURRENCY, (c) => this.client.inspectContainer(c.Id));
     const fresh = new Map<string, ApiContainerInspect>();
-    details.forEach((detail, i) => detail && fresh.set(stale[i].Id, detail));
+    details.forEach((detail, i) => detail && fresh.set(stale[i].Id, slimInspect(detail)));
     containers.forEach((c, i) => {
       const detail = fresh.get(c.Id);
       if (detail) this.inspected.set(c.Id, prints[i]);
@@ -225,4 +225,18 @@ function changeKey(c: ApiContainerSummary, print: string): string {
     )
     .join(",");
   return `${print}|${c.Status ?? ""}|${c.Image}|${ports}|${endpoints}`;
+}
+
+/**
+ * The part of an inspect that normalisation reads (names, hostname, failed-start error). A whole inspect is
+ * several kilobytes (mounts, graph driver, config); holding only this keeps the server small at scale.
+ */
+function slimInspect(detail: ApiContainerInspect): ApiContainerInspect {
+  return {
+    Id: detail.Id,
+    Name: detail.Name,
+    Config: { Hostname: detail.Config?.Hostname ?? "" },
+    State: { Status: detail.State?.Status ?? "", Error: detail.State?.Error ?? "" },
+    NetworkSettings: { Networks: detail.NetworkSettings?.Networks ?? {} },
+  };
 }
