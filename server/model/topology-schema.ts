@@ -77,6 +77,7 @@ const containerSchema = z.object({
   hostname: z.string().nullable(),
   inspected: z.boolean(),
   error: z.string().optional(),
+  predicted: z.boolean().optional(),
 });
 
 /** The Topology wire format as a zod schema, for files written by reachgraph (snapshots, compose output). */

@@ -143,6 +143,11 @@ export interface Container {
   inspected: boolean;
   /** `State.Error` of a failed start (IV-1), once inspected. */
   error?: string;
+  /**
+   * A compose prediction (`source.kind = "compose"`), not an engine object: its endpoints are taken to exist
+   * although their addresses (and the container's ID) are unknown until `up`; `ipv4` is null unless static.
+   */
+  predicted?: boolean;
 }
 
 export interface Topology {

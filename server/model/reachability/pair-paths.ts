@@ -96,6 +96,9 @@ function directPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, out: PairPath
     if (tl.iface.ipv4) out.paths.push({ kind: "direct", verdict, network, address: tl.iface.ipv4, rule });
     if (tl.iface.ipv6 && sl.iface.ipv6)
       out.paths.push({ kind: "direct", verdict, network, address: tl.iface.ipv6, rule });
+    // A predicted endpoint (compose) has no address yet; the path exists all the same.
+    if (!tl.iface.ipv4 && !tl.iface.ipv6)
+      out.paths.push({ kind: "direct", verdict, network, address: null, rule });
   }
 }
 

@@ -115,7 +115,8 @@ function buildSandbox(c: Container, owner: number, networks: ReadonlyMap<string,
   const ifaces =
     up && mode === "networks"
       ? c.interfaces
-          .filter((i) => i.ipv4 || i.ipv6)
+          // A compose prediction's endpoints exist before `up` assigns their addresses.
+          .filter((i) => i.ipv4 || i.ipv6 || c.predicted === true)
           .map((iface) => ({ iface, net: networks.get(iface.networkId) ?? null }))
       : [];
   return { owner, mode, up, ifaces };

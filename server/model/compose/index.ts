@@ -1,0 +1,18 @@
+export { ComposeError, formatPath } from "./errors.ts";
+export type { Locate, ModelPath, Position } from "./errors.ts";
+export { DotenvError, parseDotenv } from "./dotenv.ts";
+export { InterpolationError, interpolateTree, substitute } from "./interpolate.ts";
+export type { Lookup } from "./interpolate.ts";
+export { extendService, mergeModels } from "./merge.ts";
+export { builtinNetworks, dockerNetworkName, networkId } from "./networks.ts";
+export { parseExpose, parseLongPort, parseShortPort, PortError } from "./ports.ts";
+export type { PortBinding } from "./ports.ts";
+export { applyProfiles, profilesFromEnv } from "./profiles.ts";
+export { normalizeProjectName, projectNameProblem, resolveProjectName } from "./project-name.ts";
+export { composeFileSchema } from "./schema.ts";
+export type { ComposeModel, IncludeConfig, NetworkConfig, ServiceConfig } from "./schema.ts";
+export { containerId, predictTopology } from "./to-topology.ts";
+export type { PredictOptions, ResolvedProject } from "./to-topology.ts";
+export { checkServices, validateModel } from "./validate.ts";
+export { parseComposeYaml } from "./yaml-source.ts";
+export type { SourceFile } from "./yaml-source.ts";
