@@ -3,7 +3,11 @@ import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "../http/server.ts";
 import { DEFAULT_PROBE_IMAGE } from "../probe/run-probes.ts";
 import { staticFeed } from "../feed/feed.ts";
 import { readSnapshotFile } from "../snapshot/read-snapshot.ts";
+import { COMPOSE_FLAG, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG, loadTopology } from "./topology-source.ts";
 import { parseHost, parsePort, UsageError } from "./options.ts";
+import { addComposeCommand } from "./compose-command.ts";
+import { addDiffCommand } from "./diff-command.ts";
+import { addExportCommand } from "./export-command.ts";
 import { addProbeCommand } from "./probe-command.ts";
 import { addReachabilityCommands } from "./reachability-commands.ts";
 import { addSnapshotCommand } from "./snapshot-command.ts";
@@ -21,6 +25,9 @@ interface ServeFlags {
   allowProbes?: boolean;
   probeImage: string;
   snapshot?: string;
+  compose?: string[];
+  projectName?: string;
+  profile?: string[];
 }
 
 const asOption = (parse: (v: string) => string | number) => (value: string) => {
@@ -47,13 +54,23 @@ program
   )
   .option("--demo", "serve the bundled example topology instead of an engine")
   .option("--snapshot <file>", "serve a saved snapshot (read-only, not live) instead of an engine")
+  .option(...COMPOSE_FLAG)
+  .option(...COMPOSE_PROJECT_FLAG)
+  .option(...COMPOSE_PROFILE_FLAG)
   .option(
     "--allow-probes",
     "let the page run probes: short-lived helper containers in containers' namespaces",
   )
   .option("--probe-image <image>", "helper image for probes", DEFAULT_PROBE_IMAGE)
   .action(async (opts: ServeFlags) => {
-    const feed = opts.snapshot ? staticFeed((await readSnapshotFile(opts.snapshot)).topology) : undefined;
+    if (opts.snapshot && opts.compose?.length)
+      throw new UsageError("--snapshot and --compose exclude each other");
+    const fixed = opts.snapshot
+      ? (await readSnapshotFile(opts.snapshot)).topology
+      : opts.compose?.length
+        ? await loadTopology(opts)
+        : undefined;
+    const feed = fixed ? staticFeed(fixed) : undefined;
     const server = await startServer({
       ...(feed ? { feed } : {}),
       host: opts.host,
@@ -71,6 +88,8 @@ program
     const { status } = server.feed.current();
     if (opts.snapshot)
       console.error(`reachgraph: serving the snapshot ${opts.snapshot} (read-only, not live)`);
+    else if (fixed)
+      console.error(`reachgraph: serving the compose prediction ${fixed.source.label} (not live)`);
     else if (opts.demo) console.error("reachgraph: serving the bundled example topology (--demo)");
     else if (status.source.kind === "example") {
       console.error(
@@ -97,6 +116,9 @@ program
 addSnapshotCommand(program);
 addReachabilityCommands(program);
 addProbeCommand(program);
+addComposeCommand(program);
+addDiffCommand(program);
+addExportCommand(program);
 
 // `reachgraph matrix --json | head` closes the pipe early; that is not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

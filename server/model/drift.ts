@@ -1,4 +1,4 @@
-import type { Container, Network, Topology } from "./topology.ts";
+import type { Container, Network, Port, Topology } from "./topology.ts";
 
 export const DRIFT_SCHEMA_VERSION = 1;
 
@@ -52,10 +52,11 @@ export function diffTopologies(predicted: Topology, live: Topology): Drift {
       add("missing-container", key, want.name, "absent");
       continue;
     }
-    if (got.state !== "running") add("not-running", key, "running", got.state);
     compareMode(key, want, got, predicted, live, add);
     compareAttachments(key, want, got, add);
-    comparePorts(key, want, got, add);
+    // PP-11: a stopped container lists no ports; its state is the difference to report.
+    if (got.state !== "running") add("not-running", key, "running", got.state);
+    else comparePorts(key, want, got, add);
   }
   for (const [key, extra] of liveByKey) add("extra-container", key, "absent", extra.name);
 
@@ -68,7 +69,8 @@ export function diffTopologies(predicted: Topology, live: Topology): Drift {
   }
   const expectedNames = new Set(predictedNets.map((n) => n.name));
   for (const net of live.networks) {
-    if (net.compose && projects.includes(net.compose.project) && !expectedNames.has(net.name)) {
+    const project = net.labels["com.docker.compose.project"];
+    if (project && projects.includes(project) && !expectedNames.has(net.name)) {
       add("extra-network", net.name, "absent", net.driver);
     }
   }
@@ -126,18 +128,24 @@ function compareAttachments(key: string, want: Container, got: Container, add: A
   for (const net of gotByNet.keys()) if (!wantNets.has(net)) add("extra-attachment", key, "absent", net);
 }
 
+/** Published ports by bind address; a predicted host port 0 is "the engine picks one" and matches any. */
 function comparePorts(key: string, want: Container, got: Container, add: Add): void {
-  const published = (c: Container) =>
-    new Set(
-      c.ports
-        .filter((p) => p.publicPort !== undefined && p.hostIp !== "::")
-        .map((p) => `${p.hostIp ?? "0.0.0.0"}:${p.publicPort}->${p.privatePort}/${p.protocol}`),
+  const published = (c: Container) => c.ports.filter((p) => p.publicPort !== undefined && p.hostIp !== "::");
+  const show = (p: Port) =>
+    `${p.hostIp ?? "0.0.0.0"}:${p.publicPort || "<any>"}->${p.privatePort}/${p.protocol}`;
+  const unmatched = published(got);
+  for (const p of published(want)) {
+    const i = unmatched.findIndex(
+      (q) =>
+        q.privatePort === p.privatePort &&
+        q.protocol === p.protocol &&
+        (q.hostIp ?? "0.0.0.0") === (p.hostIp ?? "0.0.0.0") &&
+        (p.publicPort === 0 || q.publicPort === p.publicPort),
     );
-  const wantPorts = published(want);
-  const gotPorts = published(got);
-  for (const p of wantPorts)
-    if (!gotPorts.has(p)) add("port", key, p, [...gotPorts].join(", ") || "none published");
-  for (const p of gotPorts) if (!wantPorts.has(p)) add("port", key, "not published", p);
+    if (i >= 0) unmatched.splice(i, 1);
+    else add("port", key, show(p), published(got).map(show).join(", ") || "none published");
+  }
+  for (const q of unmatched) add("port", key, "not published", show(q));
 }
 
 function compareNetwork(want: Network, got: Network, add: Add): void {

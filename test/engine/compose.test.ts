@@ -17,6 +17,8 @@ import {
   sweepStale,
   TEST_PREFIX,
 } from "../support/cleanup.ts";
+import { diffTopologies, formatDrift } from "../../server/model/drift.ts";
+import { docker } from "../support/docker-cli.ts";
 import { ENGINE_URL, requireEngine } from "../support/engine.ts";
 import { isOverlapError, pickSubnet, usedSubnets } from "../support/subnets.ts";
 
@@ -326,5 +328,38 @@ describe("compose prediction vs docker-compose up on the real engine", () => {
     await check([
       { dir: "multi-file", project: project("mf"), files: ["compose.yaml", "compose.prod.yaml"] },
     ]);
+  });
+
+  it("(8) reachgraph diff: no drift right after up, then every change made on the engine", async () => {
+    const run = { dir: "frontend-backend", project: project("dr") };
+    await up([run]);
+    const predicted = await predict(run);
+    expect(diffTopologies(predicted, await engineTopology()).items).toEqual([]);
+    const api = (await engineTopology()).containers.find(
+      (c) => c.compose?.project === run.project && c.compose.service === "api",
+    );
+    expect(api).toBeDefined();
+    const detached = api?.interfaces[0]?.network as string;
+    await docker("network", "disconnect", detached, api?.name as string);
+    await docker("stop", "--time", "0", `${run.project}_proxy_1`);
+    await docker(
+      "network",
+      "create",
+      "--label",
+      `com.docker.compose.project=${run.project}`,
+      `${run.project}_stray`,
+    );
+    const drift = diffTopologies(predicted, await engineTopology());
+    expect(
+      drift.items.map((i) => [i.kind, i.subject, i.kind === "missing-attachment" ? i.expected : ""]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["missing-attachment", `${run.project}/api/1`, detached],
+        ["not-running", `${run.project}/proxy/1`, ""],
+        ["extra-network", `${run.project}_stray`, ""],
+      ]),
+    );
+    const text = formatDrift(drift);
+    expect(text).toContain(`missing-attachment ${run.project}/api/1: expected ${detached}`);
   });
 });

@@ -1,0 +1,48 @@
+import type { Command } from "commander";
+import { collectTopology } from "../collector/collect.ts";
+import { loadComposeProject } from "../compose/index.ts";
+import { createEngineClient } from "../engine/client.ts";
+import { resolveEngine } from "../engine/connection.ts";
+import { diffTopologies, formatDrift } from "../model/drift.ts";
+import { UsageError } from "./options.ts";
+import { COMPOSE_FLAG, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG, ENGINE_FLAG } from "./topology-source.ts";
+
+/** Exit code when the engine differs from the compose prediction. */
+export const DRIFT_EXIT = 3;
+
+/** `reachgraph diff --compose PATH`: what the engine runs that the compose files do not say, and vice versa. */
+export function addDiffCommand(program: Command): void {
+  program
+    .command("diff")
+    .description(
+      "compare a compose prediction with the live engine: missing containers, extra networks, wrong attachments",
+    )
+    .option(...COMPOSE_FLAG)
+    .option(...COMPOSE_PROJECT_FLAG)
+    .option(...COMPOSE_PROFILE_FLAG)
+    .option(...ENGINE_FLAG)
+    .option("--json", "print {schemaVersion, projects, items: [{kind, subject, expected, actual}]}")
+    .action(
+      async (opts: {
+        compose?: string[];
+        projectName?: string;
+        profile?: string[];
+        engine?: string;
+        json?: boolean;
+      }) => {
+        if (!opts.compose?.length)
+          throw new UsageError("diff needs --compose PATH: the compose files to compare with");
+        const [predicted, live] = await Promise.all([
+          loadComposeProject({
+            paths: opts.compose,
+            projectName: opts.projectName,
+            profiles: opts.profile ?? [],
+          }),
+          collectTopology(createEngineClient(resolveEngine({ engine: opts.engine }))),
+        ]);
+        const drift = diffTopologies(predicted, live);
+        process.stdout.write(opts.json ? `${JSON.stringify(drift, null, 2)}\n` : formatDrift(drift));
+        if (drift.items.length) process.exitCode = DRIFT_EXIT;
+      },
+    );
+}

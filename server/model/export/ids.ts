@@ -1,0 +1,19 @@
+import type { ExportNode } from "./graph.ts";
+
+/**
+ * Identifiers for Mermaid and DOT: letters, digits and `_` only, prefixed by kind (so no ID is a keyword such
+ * as `end` or `graph`), unique, and derived from names so a person can edit the output.
+ */
+export function nodeIds(nodes: readonly ExportNode[]): Map<string, string> {
+  const used = new Set<string>();
+  const out = new Map<string, string>();
+  for (const n of nodes) {
+    const prefix = n.kind === "container" ? "c" : n.kind === "host" ? "host" : "n";
+    const stem = n.kind === "host" ? "" : `_${n.name.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "")}`;
+    let id = `${prefix}${stem}`;
+    for (let k = 2; used.has(id); k++) id = `${prefix}${stem}_${k}`;
+    used.add(id);
+    out.set(n.key, id);
+  }
+  return out;
+}

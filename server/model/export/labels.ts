@@ -1,0 +1,64 @@
+import { containerBadge, networkBadges, networkStyle } from "../graph-style.ts";
+import type { Container, Network, Port } from "../topology.ts";
+
+/** Swarm task containers are `service.slot.taskid`; the task ID adds nothing to a label. */
+const SWARM_TASK = /^(.+\.\d+)\.[a-z0-9]{25}$/;
+
+/** A container's name as drawn; inside its compose project's outline the project prefix is implied. */
+export function shortName(name: string, project?: string): string {
+  const short = SWARM_TASK.exec(name)?.[1] ?? name;
+  const sep = project ? short[project.length] : undefined;
+  if (
+    project &&
+    short.length > project.length + 1 &&
+    (sep === "-" || sep === "_") &&
+    short.startsWith(project)
+  )
+    return short.slice(project.length + 1);
+  return short;
+}
+
+/** `127.0.0.1:8080→80/tcp`, `[::]:8080→80/tcp`, or `9999/tcp (exposed only)` (PP-9). */
+export function portText(p: Port): string {
+  const target = `${p.privatePort}/${p.protocol}`;
+  if (p.publicPort === undefined) return `${target} (exposed only)`;
+  const ip = p.hostIp ?? "0.0.0.0";
+  return `${ip.includes(":") ? `[${ip}]` : ip}:${p.publicPort}→${target}`;
+}
+
+/** Published ports first, each binding once, in a stable order. */
+export function sortedPorts(ports: readonly Port[]): Port[] {
+  const key = (p: Port): string =>
+    `${p.publicPort === undefined ? 1 : 0}|${String(p.privatePort).padStart(5, "0")}|${p.protocol}|${String(p.publicPort ?? 0).padStart(5, "0")}|${p.hostIp ?? ""}`;
+  const seen = new Set<string>();
+  return [...ports]
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+    .filter((p) => !seen.has(key(p)) && seen.add(key(p)) !== undefined);
+}
+
+/** The lines under a hub's name: driver and flags, then its subnets. */
+export function networkSubLines(n: Network): string[] {
+  const style = networkStyle(n);
+  const driver = style === "plugin" ? "" : n.driver;
+  const first = [driver, ...networkBadges(n)].filter(Boolean).join(" · ");
+  const subnets = n.subnets.map((s) => s.subnet).join(", ");
+  return [first, subnets].filter(Boolean);
+}
+
+/** The line under a container's name: its state unless running, and how its namespace is wired. */
+export function containerSub(c: Container, providerShown: boolean): string {
+  return [
+    containerBadge(c),
+    c.networkMode === "none" ? "no network" : "",
+    c.sharesNamespaceWith && !providerShown
+      ? `netns of ${c.sharesNamespaceWith.name ?? "a missing container"}`
+      : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+/** The address an interface edge is labelled with; H-1/NO-1 endpoints have none of their own. */
+export function addressOf(i: Container["interfaces"][number]): string {
+  return i.ipv4 ?? i.ipv6 ?? "no address";
+}

@@ -1,0 +1,108 @@
+import { explainIndices, HOST, targetVisitor, toJsonPair } from "../reachability/index.ts";
+import type { MatrixJsonPair } from "../reachability/index.ts";
+import { blockedSummary } from "./markdown-blocked-summary.ts";
+import { mdCode, mdText } from "./md.ts";
+import type { ExportView } from "./view.ts";
+import { shownMask } from "./view.ts";
+
+export const SOURCE = "{source}";
+export const TARGET = "{target}";
+/** Up to this many blocked pairs every one is explained; beyond, `blockedSummary` groups by wiring. */
+export const EXACT_LIMIT = 5000;
+const EVERYONE = "*";
+
+/** One cause of blocked pairs: the same reasons and fix, for a set of sources and a set of targets. */
+interface Cause {
+  reasons: { rule: string; text: string }[];
+  fix?: { command: string | null; text: string };
+  sources: number[];
+  /** Target indices (-1 = host), or null for "every other shown container and the host". */
+  targets: number[] | null;
+}
+
+/**
+ * Every blocked pair with its reason and fix, grouped by cause: per source, targets with the same reasons and
+ * fix form one entry, and sources whose entries match (replicas, peers on the same networks) share it. Pair
+ * names inside reasons and fixes read `{source}` and `{target}`, so one entry covers many pairs.
+ */
+export function blockedSection(view: ExportView, blockedPairs: number): string[] {
+  if (blockedPairs > EXACT_LIMIT) return blockedSummary(view);
+  const causes = blockedCauses(view);
+  const out = ["## Blocked pairs", ""];
+  if (!causes.length) return [...out, "No pair is blocked."];
+  out.push(
+    `${SOURCE} and ${TARGET} stand for each pair's source and target. Fix commands are the smallest change that makes the pair reachable; \`reachgraph why\` shows all layers.`,
+    "",
+  );
+  const position = new Map(view.indices.map((i, k) => [i, k]));
+  const name = (i: number): string => (i < 0 ? HOST : view.containers[position.get(i) ?? 0].name);
+  for (const c of causes) {
+    const fill = (s: string): string => {
+      const withSource = c.sources.length === 1 ? s.split(SOURCE).join(name(c.sources[0])) : s;
+      return c.targets?.length === 1 ? withSource.split(TARGET).join(name(c.targets[0])) : withSource;
+    };
+    const to =
+      c.targets === null
+        ? "every other container and the host"
+        : c.targets.map((t) => mdCode(name(t))).join(", ");
+    const pairs = c.targets === null ? 0 : c.sources.length * c.targets.length;
+    const count = pairs > 1 ? ` (${pairs} pairs)` : "";
+    out.push(`- **From** ${c.sources.map((s) => mdCode(name(s))).join(", ")} **to** ${to}${count}`);
+    for (const r of c.reasons) out.push(`  - [${mdText(r.rule)}] ${mdText(fill(r.text))}`);
+    if (c.fix) {
+      const command = c.fix.command ? `: ${mdCode(fill(c.fix.command))}` : "";
+      out.push(`  - **Fix:** ${mdText(fill(c.fix.text))}${command}`);
+    }
+  }
+  return out;
+}
+
+/** The blocked pairs of the view, explained once each and grouped by cause; deterministic order. */
+export function blockedCauses(view: ExportView): Cause[] {
+  const shown = shownMask(view);
+  const index = view.reach.index;
+  const visit = targetVisitor(view.reach);
+  const all = [-1, ...view.indices];
+  const byKey = new Map<string, Cause>();
+  for (const s of view.sources) {
+    const blocked: number[] = [];
+    visit(s, (to, v) => void (v === "blocked" && (to < 0 || shown[to]) && blocked.push(to)), {
+      includeBlocked: true,
+    });
+    const perCause = new Map<string, { cause: Omit<Cause, "sources" | "targets">; targets: number[] }>();
+    for (const t of blocked) {
+      const pair = view.redactor.deep(toJsonPair(explainIndices(index, s < 0 ? null : s, t < 0 ? null : t)));
+      const cause = template(pair);
+      const key = JSON.stringify(cause);
+      const entry = perCause.get(key) ?? { cause, targets: [] };
+      entry.targets.push(t);
+      perCause.set(key, entry);
+    }
+    for (const [key, { cause, targets }] of perCause) {
+      const everyone = targets.length === all.length - 1 && all.every((t) => t === s || targets.includes(t));
+      const fullKey = `${key}|${everyone ? EVERYONE : targets.join(",")}`;
+      const found = byKey.get(fullKey);
+      if (found) found.sources.push(s);
+      else byKey.set(fullKey, { ...cause, sources: [s], targets: everyone ? null : targets });
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** The pair's reasons and fix with its two names replaced by placeholders (whole names only). */
+export function template(pair: MatrixJsonPair): Omit<Cause, "sources" | "targets"> {
+  const swap = (s: string): string => replaceName(replaceName(s, pair.from, SOURCE), pair.to, TARGET);
+  return {
+    reasons: pair.reasons.map((r) => ({ rule: r.rule, text: swap(r.text) })),
+    ...(pair.fix
+      ? { fix: { command: pair.fix.command && swap(pair.fix.command), text: swap(pair.fix.text) } }
+      : {}),
+  };
+}
+
+function replaceName(text: string, name: string, placeholder: string): string {
+  if (!name) return text;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // Names are [a-zA-Z0-9][a-zA-Z0-9_.-]*: a neighbour of those characters means a longer name.
+  return text.replace(new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`, "g"), placeholder);
+}

@@ -1,0 +1,139 @@
+import type { NetworkStyle } from "../graph-style.ts";
+import { INK, NETWORK_COLORS, NETWORK_STYLE_LABELS, STATE_COLORS } from "../graph-style.ts";
+import type { Topology } from "../topology.ts";
+import type { ExportLink, ExportNode } from "./graph.ts";
+import { buildExportGraph } from "./graph.ts";
+import { nodeIds } from "./ids.ts";
+import type { ExportOptions, ExportView } from "./view.ts";
+import { countVerdicts, exportView } from "./view.ts";
+
+/** Hub shapes per driver: the shape tells the driver even where colours are lost. */
+const SHAPES: Record<NetworkStyle, [string, string]> = {
+  bridge: ["((", "))"],
+  "default-bridge": ["((", "))"],
+  null: ["((", "))"],
+  overlay: ["{{", "}}"],
+  macvlan: ["{", "}"],
+  ipvlan: ["[/", "/]"],
+  host: ["[/", "\\]"],
+  plugin: [">", "]"],
+  missing: [">", "]"],
+};
+const ARROWS: Record<ExportLink["kind"], string> = {
+  interface: "---",
+  implicit: "-.-",
+  host: "---",
+  published: "-->",
+  namespace: "==>",
+  legacy: "-.->",
+};
+
+/** Text inside a Mermaid `"…"` label: entity codes for what the parser or the HTML label would read. */
+export function escapeMermaid(value: string): string {
+  return value
+    .replace(/#/g, "#35;")
+    .replace(/&/g, "#amp;")
+    .replace(/"/g, "#quot;")
+    .replace(/</g, "#lt;")
+    .replace(/>/g, "#gt;")
+    .replace(/`/g, "#96;")
+    .replace(/[\r\n]+/g, " ");
+}
+
+const label = (lines: string[]): string => `"${lines.map(escapeMermaid).join("<br/>")}"`;
+
+/** The topology as a Mermaid `flowchart`: hubs for networks, compose projects as subgraphs, a verdict legend. */
+export function exportMermaid(topology: Topology, options: ExportOptions = {}): string {
+  return renderMermaid(exportView(topology, options));
+}
+
+/** `exportMermaid` for an already built view. */
+export function renderMermaid(view: ExportView): string {
+  const graph = buildExportGraph(view);
+  const ids = nodeIds(graph.nodes);
+  const id = (key: string): string => ids.get(key) ?? "missing";
+  const out = ["---", `title: ${JSON.stringify(`${view.title} (${view.subtitle})`)}`, "---", "flowchart LR"];
+  out.push(...classDefs());
+  const grouped = new Set(graph.groups.flatMap((g) => g.members));
+  for (const n of graph.nodes) if (!grouped.has(n.key)) out.push(`  ${nodeLine(n, id(n.key))}`);
+  graph.groups.forEach((g, i) => {
+    out.push(`  subgraph project_${i + 1}[${label([`compose project ${g.project}`])}]`);
+    for (const key of g.members) {
+      const n = graph.nodes.find((x) => x.key === key);
+      if (n) out.push(`    ${nodeLine(n, id(key))}`);
+    }
+    out.push("  end");
+    out.push(`  style project_${i + 1} fill:${g.color}1a,stroke:${g.color}`);
+  });
+  const green: number[] = [];
+  graph.links.forEach((l, i) => {
+    const arrow = l.down ? "-.-" : ARROWS[l.kind];
+    const text = l.label ? `|${label([l.label])}|` : "";
+    out.push(`  ${id(l.source)} ${arrow}${text} ${id(l.target)}`);
+    if (l.kind === "host" || l.kind === "published" || l.kind === "namespace") green.push(i);
+  });
+  if (green.length) out.push(`  linkStyle ${green.join(",")} stroke:${NETWORK_COLORS.host}`);
+  // A node takes one `:::class`; the INT-2 and ICC-1 outlines are added on top.
+  for (const [flag, test] of [
+    ["internal", (n: ExportNode) => n.internal],
+    ["iccoff", (n: ExportNode) => n.iccOff],
+  ] as const) {
+    const flagged = graph.nodes.filter(test).map((n) => id(n.key));
+    if (flagged.length) out.push(`  class ${flagged.join(",")} ${flag}`);
+  }
+  out.push(...legend(view, graph.nodes));
+  return `${out.join("\n")}\n`;
+}
+
+function nodeLine(n: ExportNode, id: string): string {
+  if (n.kind === "container") {
+    const cls = n.joiner ? "joiner" : `state_${n.state ?? "running"}`;
+    const sub =
+      n.noNetwork && !n.sub.some((s) => s.includes("no network")) ? [...n.sub, "no network"] : n.sub;
+    return `${id}(${label([n.label, ...sub])}):::${cls}`;
+  }
+  const style = n.style ?? "bridge";
+  const [open, close] = SHAPES[style];
+  return `${id}${open}${label([n.label, ...n.sub])}${close}:::net_${style.replace("-", "_")}`;
+}
+
+function classDefs(): string[] {
+  const out: string[] = [];
+  for (const [style, c] of Object.entries(NETWORK_COLORS) as [NetworkStyle, string][]) {
+    const dashed = style === "plugin" || style === "missing" ? ",stroke-dasharray: 4 2" : "";
+    out.push(`  classDef net_${style.replace("-", "_")} fill:${c},stroke:${c},color:#fff${dashed}`);
+  }
+  out.push(`  classDef internal stroke:${INK.fg},stroke-width:3px,stroke-dasharray: 2 3`);
+  out.push(`  classDef iccoff stroke:${INK.fg},stroke-width:4px`);
+  for (const [state, c] of Object.entries(STATE_COLORS)) {
+    const stopped = ["exited", "created", "dead", "removing"].includes(state);
+    const fill = stopped ? "#fff" : `${c}33`;
+    out.push(
+      `  classDef state_${state} fill:${fill},stroke:${c},color:${INK.fg}${stopped ? ",stroke-dasharray: 3 2" : ""}`,
+    );
+  }
+  out.push(`  classDef joiner fill:${STATE_COLORS.running}33,stroke:${NETWORK_COLORS.host},stroke-width:3px`);
+  out.push(`  classDef legend fill:#fff,stroke:#d5dae1,color:${INK.fg}`);
+  return out;
+}
+
+/** The hub shapes used here, and what the verdicts are: Mermaid has no legend of its own. */
+function legend(view: ExportView, nodes: ExportNode[]): string[] {
+  const counts = countVerdicts(view);
+  const styles = [...new Set(nodes.filter((n) => n.kind !== "container").map((n) => n.style ?? "bridge"))];
+  const out = ['  subgraph legend["Legend"]', "    direction TB"];
+  for (const s of styles) {
+    const [open, close] = SHAPES[s];
+    const text = s === "host" ? "Docker host: host network, published ports" : NETWORK_STYLE_LABELS[s];
+    out.push(`    legend_${s.replace("-", "_")}${open}${label([text])}${close}:::net_${s.replace("-", "_")}`);
+  }
+  const lines = [
+    "Verdicts (reachgraph matrix):",
+    `✓ ${counts.reachable} reachable · ✗ ${counts.blocked} blocked · ? ${counts.unknown} unknown pairs`,
+    "Containers on one hub reach each other, unless it is icc off (ICC-1).",
+    "Internal hubs pass nothing in or out (INT-2); networks are isolated (UB-8).",
+    "Edges: address of each interface; arrows from the host are published ports.",
+  ];
+  out.push(`    legend_verdicts[${label(lines)}]:::legend`, "  end");
+  return out;
+}

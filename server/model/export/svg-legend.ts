@@ -1,0 +1,98 @@
+import type { NetworkStyle } from "../graph-style.ts";
+import { iccOffMark, NETWORK_STYLE_LABELS, networkShape } from "../graph-style.ts";
+import type { ContainerState } from "../topology.ts";
+import type { ExportGraph, ExportLinkKind } from "./graph.ts";
+import type { VerdictCounts } from "./view.ts";
+import { attrs, escapeXml, truncate } from "./xml.ts";
+
+const STYLES: NetworkStyle[] = [
+  "bridge",
+  "default-bridge",
+  "overlay",
+  "macvlan",
+  "ipvlan",
+  "host",
+  "plugin",
+  "missing",
+];
+const STATES: ContainerState[] = ["running", "paused", "restarting", "created", "removing", "exited", "dead"];
+const EDGES: Array<[ExportLinkKind | "down", string]> = [
+  ["interface", "interface (its address)"],
+  ["down", "interface, no address (stopped)"],
+  ["implicit", "implicit gateway bridge (OV-2)"],
+  ["host", "host network mode (H-1)"],
+  ["published", "published port, host → container"],
+  ["namespace", "shares netns (container:, CN-1)"],
+  ["legacy", "legacy link (DB-3)"],
+];
+export const LEGEND_WIDTH = 260;
+const ROW = 18;
+const PAD = 12;
+
+/** The legend box: only what the graph shows, then the verdict counts. Returns its markup and height. */
+export function svgLegend(graph: ExportGraph, counts: VerdictCounts): { markup: string; height: number } {
+  const rows: string[] = [];
+  let y = PAD + ROW / 2;
+  const heading = (text: string): void => {
+    rows.push(`<text class="heading"${attrs({ x: PAD, y })}>${escapeXml(text)}</text>`);
+    y += ROW;
+  };
+  const item = (swatch: string, text: string): void => {
+    rows.push(`<g${attrs({ transform: `translate(${PAD + 10},${y})` })}>${swatch}</g>`);
+    rows.push(`<text${attrs({ x: PAD + 28, y })}>${escapeXml(text)}</text>`);
+    y += ROW;
+  };
+  const line = (text: string): void => {
+    rows.push(`<text${attrs({ x: PAD, y })}>${escapeXml(text)}</text>`);
+    y += ROW - 3;
+  };
+  const hubs = graph.nodes.filter((n) => n.kind !== "container");
+  const containers = graph.nodes.filter((n) => n.kind === "container");
+  heading("Networks");
+  for (const s of STYLES.filter((s) => hubs.some((n) => n.style === s)))
+    item(hub(s, ""), s === "host" ? "Docker host (host network, ports)" : NETWORK_STYLE_LABELS[s]);
+  if (hubs.some((n) => n.internal)) item(hub("bridge", "internal"), "internal: no traffic in or out (INT-2)");
+  if (hubs.some((n) => n.iccOff)) item(hub("bridge", "icc"), "icc off: members isolated (ICC-1)");
+  if (containers.length) heading("Containers");
+  for (const s of STATES.filter((s) => containers.some((n) => n.state === s)))
+    item(`<g class="node container state-${s}"><circle class="shape" r="6"/></g>`, s);
+  if (containers.some((n) => n.noNetwork))
+    item(`<g class="node container">${noNetworkMark(0, 0)}</g>`, "no network (--network none, NO-1)");
+  if (containers.some((n) => n.joiner))
+    item(
+      `<g class="node container joiner state-running"><circle class="shape" r="6"/></g>`,
+      "in another's netns (CN-1)",
+    );
+  const kinds = new Set<string>(graph.links.map((l) => (l.down ? "down" : l.kind)));
+  if (kinds.size) heading("Edges");
+  for (const [kind, text] of EDGES.filter(([k]) => kinds.has(k))) {
+    const cls = kind === "down" ? "link interface down" : `link ${kind}`;
+    item(`<line${attrs({ class: cls, x1: -10, y1: 0, x2: 10, y2: 0 })}/>`, text);
+  }
+  if (graph.groups.length) heading("Compose projects");
+  for (const g of graph.groups)
+    item(
+      `<rect${attrs({ x: -8, y: -6, width: 16, height: 12, rx: 4, fill: g.color, "fill-opacity": 0.25, stroke: g.color })}/>`,
+      truncate(g.project, 32),
+    );
+  heading("Reachability");
+  line("Containers on one hub reach each other,");
+  line("unless it shows icc off (ICC-1); networks");
+  line("are isolated from each other (UB-8).");
+  line(`✓ ${counts.reachable} reachable · ✗ ${counts.blocked} blocked · ? ${counts.unknown} unknown`);
+  const height = y + PAD - ROW / 2;
+  const box = `<rect class="legend-box"${attrs({ width: LEGEND_WIDTH, height, rx: 6 })}/>`;
+  return { markup: `${box}\n${rows.join("\n")}`, height };
+}
+
+function hub(style: NetworkStyle, flag: "" | "internal" | "icc"): string {
+  const r = 7;
+  const cls = `node network net-${style}${flag === "internal" ? " internal" : ""}`;
+  const mark = flag === "icc" ? `<path class="icc-mark"${attrs({ d: iccOffMark(r) })}/>` : "";
+  return `<g class="${cls}"><path class="shape"${attrs({ d: networkShape(style, r) })}/>${mark}</g>`;
+}
+
+/** NO-1: a small "no entry" sign beside a container with only lo. */
+export function noNetworkMark(x: number, y: number): string {
+  return `<g class="no-net"${attrs({ transform: `translate(${x},${y})` })}><circle r="4.5"/><path d="M-3,3L3,-3"/></g>`;
+}

@@ -1,0 +1,38 @@
+/** Characters XML 1.0 does not allow at all, even escaped. */
+// eslint-disable-next-line no-control-regex
+const INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+/** Escapes engine strings for XML text and attribute values; characters XML cannot carry become U+FFFD. */
+export function escapeXml(value: string): string {
+  return value
+    .replace(INVALID, "\ufffd")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+/** A number as SVG writes it: at most one decimal, no `-0`. */
+export function fmt(value: number): string {
+  const r = Math.round(value * 10) / 10;
+  return Object.is(r, -0) ? "0" : String(r);
+}
+
+/** `name="value"` pairs, escaped, in the given order; undefined values are left out. */
+export function attrs(values: Record<string, string | number | undefined>): string {
+  return Object.entries(values)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${typeof v === "number" ? fmt(v) : escapeXml(v as string)}"`)
+    .join("");
+}
+
+/** Cuts a label to `max` characters with an ellipsis. */
+export function truncate(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
+
+/** A rough width of text in a sans-serif font, for sizing the canvas (no font metrics in the pure core). */
+export function textWidth(value: string, fontSize: number): number {
+  return value.length * fontSize * 0.58;
+}

@@ -1,0 +1,70 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { exampleTopology } from "../../server/example/example.ts";
+import { exportText } from "../../server/model/export/index.ts";
+
+const BIN = fileURLToPath(new URL("../../bin/reachgraph", import.meta.url));
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      BIN,
+      args,
+      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, DOCKER_HOST: "unix:///nonexistent.sock" } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("reachgraph export", () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it("writes the same Mermaid as the pure exporter", async () => {
+    const result = await run(["export", "--demo", "--format", "mermaid", "--hide-system"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(exportText("mermaid", exampleTopology(), { hideSystem: true }));
+  });
+
+  it("writes a PNG to --out", async () => {
+    dir = await mkdtemp(join(tmpdir(), "reachgraph-export-"));
+    const out = join(dir, "graph.png");
+    const result = await run([
+      "export",
+      "--demo",
+      "--format",
+      "png",
+      "--out",
+      out,
+      "--project",
+      "rgt-demo-shop",
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`to ${out}`);
+    expect((await readFile(out)).subarray(1, 4).toString()).toBe("PNG");
+  });
+
+  it("names the accepted formats when --format is wrong", async () => {
+    const result = await run(["export", "--demo", "--format", "gif"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'reachgraph: --format: "gif" is not an export format; expected one of svg, mermaid, dot, md, json, png',
+    );
+  });
+
+  it("names the compose projects when --project is unknown", async () => {
+    const result = await run(["export", "--demo", "--format", "md", "--project", "nope"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      '--project: "nope" is not a compose project here; expected one of rgt-demo-shop',
+    );
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { recordingState } from "../../../server/example/example.ts";
+import { exportMarkdown, exportView, MATRIX_LIMIT } from "../../../server/model/export/index.ts";
+import { blockedCauses } from "../../../server/model/export/markdown-blocked.ts";
+import { countVerdicts } from "../../../server/model/export/view.ts";
+import { normalizeTopology } from "../../../server/model/normalize.ts";
+import type { Topology } from "../../../server/model/topology.ts";
+import { syntheticRecording } from "../../support/synthetic.ts";
+import { INPUTS } from "./fixtures.ts";
+
+function synthetic(containers: number): Topology {
+  const state = recordingState(syntheticRecording({ containers, networks: Math.round(containers / 5) }));
+  return normalizeTopology(state, {
+    kind: "snapshot",
+    label: "synthetic",
+    capturedAt: "2026-01-01T00:00:00Z",
+  });
+}
+
+describe("exportMarkdown", () => {
+  const md = exportMarkdown(INPUTS.example());
+
+  it("lists networks with drivers, subnets and flags", () => {
+    expect(md).toMatch(/\| `rgt-demo-internal` \| bridge \| local \| 10\.213\.13\.0\/24 \| internal \(INT-2/);
+    expect(md).toMatch(/\| `rgt-demo-noicc` \| bridge \| local \| 10\.213\.237\.0\/24 \| icc off \(ICC-1/);
+  });
+
+  it("lists ports with their bind address, and exposed-only ports", () => {
+    const row = md.split("\n").find((l) => l.includes("`rgt-demo-published`"));
+    expect(row).toContain("`127.0.0.1:32771→8080/tcp`");
+    expect(row).toContain("`0.0.0.0:32772→80/tcp`");
+    expect(row).toContain("`9999/tcp (exposed only)`");
+  });
+
+  it(`draws the matrix as a table up to ${MATRIX_LIMIT} containers`, () => {
+    const header = md.split("\n").find((l) => l.startsWith("| From \\ to"));
+    expect(header?.split("|").length).toBe(INPUTS.example().containers.length + 4);
+    expect(md).toMatch(/\| 16 `rgt-demo-quiet-a` \|.*/);
+  });
+
+  it("accounts for every blocked pair exactly once, with a reason and a fix", () => {
+    const view = exportView(INPUTS.example());
+    const causes = blockedCauses(view);
+    const pairs = causes.reduce(
+      (n, c) => n + c.sources.length * (c.targets?.length ?? view.containers.length),
+      0,
+    );
+    expect(pairs).toBe(countVerdicts(view).blocked);
+    for (const c of causes) {
+      expect(c.reasons.length).toBeGreaterThan(0);
+      expect(c.fix?.text).toBeTruthy();
+    }
+    expect(md).toContain("[ICC-1] rgt-demo-noicc has icc=false: peers' IPs are dropped");
+  });
+
+  it("switches to per-source lists and a grouped summary for large topologies", () => {
+    const big = exportMarkdown(synthetic(120));
+    expect(big).not.toContain("| From \\ to");
+    expect(big).toMatch(/^### From `[^`]+`\n\n- ✓ reaches: /m);
+    expect(big).toContain("Too many blocked pairs to list one by one");
+    expect(big).toMatch(/- \*\*UB-8\*\*: \d+ pairs, to /);
+    expect(big.length).toBeLessThan(400_000);
+  });
+});
