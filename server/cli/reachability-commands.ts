@@ -11,23 +11,12 @@ import {
   targetVisitor,
 } from "../model/reachability/index.ts";
 import type { SourceOptions } from "./topology-source.ts";
-import {
-  COMPOSE_FLAG,
-  COMPOSE_PROFILE_FLAG,
-  COMPOSE_PROJECT_FLAG,
-  ENGINE_FLAG,
-  loadTopology,
-} from "./topology-source.ts";
+import { loadTopology, withSourceFlags } from "./topology-source.ts";
 
 /** `reachgraph matrix` and `reachgraph why`. */
 export function addReachabilityCommands(program: Command): void {
-  program
-    .command("matrix")
+  withSourceFlags(program.command("matrix"))
     .description("who can reach whom: one line per source (or every pair as JSON)")
-    .option(...ENGINE_FLAG)
-    .option(...COMPOSE_FLAG)
-    .option(...COMPOSE_PROJECT_FLAG)
-    .option(...COMPOSE_PROFILE_FLAG)
     .option(
       "--json",
       "print {schemaVersion, pairs: [{from, to, verdict, paths, names, ports, reasons, fix?}]}",
@@ -39,15 +28,10 @@ export function addReachabilityCommands(program: Command): void {
       else process.stdout.write(formatMatrix(topology));
     });
 
-  program
-    .command("why")
+  withSourceFlags(program.command("why"))
     .description("explain whether <from> can reach <to>, layer by layer, with the fix")
     .argument("<from>", "container name, ID or @host")
     .argument("<to>", "container name, ID or @host")
-    .option(...ENGINE_FLAG)
-    .option(...COMPOSE_FLAG)
-    .option(...COMPOSE_PROJECT_FLAG)
-    .option(...COMPOSE_PROFILE_FLAG)
     .option("--json", "print the explanation as JSON")
     .action(async (from: string, to: string, opts: SourceOptions & { json?: boolean }) => {
       const explanation = explainPair(indexTopology(await loadTopology(opts)), from, to);

@@ -2,25 +2,14 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { buildSnapshot } from "../model/snapshot.ts";
 import type { SourceOptions } from "./topology-source.ts";
-import {
-  COMPOSE_FLAG,
-  COMPOSE_PROFILE_FLAG,
-  COMPOSE_PROJECT_FLAG,
-  ENGINE_FLAG,
-  loadTopology,
-} from "./topology-source.ts";
+import { loadTopology, withSourceFlags } from "./topology-source.ts";
 
 /** `reachgraph snapshot`: the topology with its verdicts, as a file `serve --snapshot` can reopen. */
 export function addSnapshotCommand(program: Command): void {
-  program
-    .command("snapshot")
+  withSourceFlags(program.command("snapshot"))
     .description(
       "save the topology with its verdicts as JSON (stdout, or --out FILE); reopen with serve --snapshot",
     )
-    .option(...ENGINE_FLAG)
-    .option(...COMPOSE_FLAG)
-    .option(...COMPOSE_PROJECT_FLAG)
-    .option(...COMPOSE_PROFILE_FLAG)
     .option("--out <file>", "write to FILE instead of standard output")
     .action(async (opts: SourceOptions & { out?: string }) => {
       const topology = await loadTopology(opts);

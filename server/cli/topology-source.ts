@@ -1,8 +1,11 @@
+import type { Command } from "commander";
 import { collectTopology } from "../collector/collect.ts";
 import { loadComposeProject } from "../compose/index.ts";
 import { createEngineClient } from "../engine/client.ts";
 import { resolveEngine } from "../engine/connection.ts";
+import { exampleTopology } from "../example/example.ts";
 import type { Topology } from "../model/topology.ts";
+import { readSnapshotFile } from "../snapshot/read-snapshot.ts";
 import { UsageError } from "./options.ts";
 
 export interface SourceOptions {
@@ -13,22 +16,44 @@ export interface SourceOptions {
   projectName?: string;
   /** `--profile`, with `--compose`. */
   profile?: string[];
+  /** `--snapshot FILE`: a saved snapshot instead of the engine. */
+  snapshot?: string;
+  /** `--demo`: the bundled example topology. */
+  demo?: boolean;
 }
 
-/** The topology a one-shot command works on: the engine's, collected once, or a compose prediction. */
-export function loadTopology(opts: SourceOptions): Promise<Topology> {
+/** The topology a one-shot command works on: the engine's (collected once), a compose prediction, a snapshot or the example. */
+export async function loadTopology(opts: SourceOptions): Promise<Topology> {
+  const given = [
+    opts.snapshot && "--snapshot",
+    opts.demo && "--demo",
+    opts.compose?.length && "--compose",
+    opts.engine && "--engine",
+  ].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`${given.join(" and ")} exclude each other: pick one source`);
+  if ((opts.projectName || opts.profile?.length) && !opts.compose?.length)
+    throw new UsageError("--project-name and --profile apply to --compose only");
+  if (opts.snapshot) return (await readSnapshotFile(opts.snapshot)).topology;
+  if (opts.demo) return exampleTopology();
   if (opts.compose?.length) {
-    if (opts.engine)
-      throw new UsageError("--compose and --engine exclude each other: a prediction needs no engine");
     return loadComposeProject({
       paths: opts.compose,
       projectName: opts.projectName,
       profiles: opts.profile ?? [],
     });
   }
-  if (opts.projectName || opts.profile?.length)
-    throw new UsageError("--project-name and --profile apply to --compose only");
   return collectTopology(createEngineClient(resolveEngine({ engine: opts.engine })));
+}
+
+/** Adds the flags that choose a command's topology: the engine (default), compose files, a snapshot, the example. */
+export function withSourceFlags(command: Command): Command {
+  return command
+    .option(...ENGINE_FLAG)
+    .option(...COMPOSE_FLAG)
+    .option(...COMPOSE_PROJECT_FLAG)
+    .option(...COMPOSE_PROFILE_FLAG)
+    .option("--snapshot <file>", "read a saved snapshot instead of the engine")
+    .option("--demo", "use the bundled example topology");
 }
 
 /** Commander collector for repeatable options. */
