@@ -1,5 +1,6 @@
 import { benchReachability } from "./reachability.ts";
 import { benchRealEngine } from "./real-engine.ts";
+import { benchRender } from "./render.ts";
 import { benchServerScale } from "./server-scale.ts";
 import { printTargets } from "./stats.ts";
 
@@ -14,5 +15,6 @@ await benchReachability([
   { containers: 10_000, networks: 1_000 },
 ]);
 await benchServerScale([1_000, 5_000, 10_000]);
+await benchRender([1_000, 5_000, 10_000]);
 await benchRealEngine(sizes);
 printTargets();

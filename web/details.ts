@@ -9,7 +9,7 @@ export function renderDetails(
   el: HTMLElement,
   state: State,
   onSelect: (id: string) => void,
-  extra: Child = null,
+  extra: () => Child = () => null,
 ): void {
   const topology = state.topology;
   const id = state.hoverId ?? state.selectedId;
@@ -32,7 +32,9 @@ export function renderDetails(
         ? networkDetails(network, topology, onSelect)
         : overview(topology);
   // `extra` (the reachability block) belongs to the pinned selection only.
-  el.replaceChildren(h("div", { class: "details-body" }, ...content.slice(0, 2), pinned ? extra : null, ...content.slice(2)));
+  el.replaceChildren(
+    h("div", { class: "details-body" }, ...content.slice(0, 2), pinned ? extra() : null, ...content.slice(2)),
+  );
   el.classList.toggle("pinned", pinned);
 }
 

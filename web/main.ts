@@ -6,11 +6,11 @@ import { renderExplanation } from "./explain/panel.ts";
 import { createProbeRunner } from "./explain/probe-runner.ts";
 import { createLayout } from "./graph/layout.ts";
 import type { GraphModel } from "./graph/model.ts";
-import { buildGraphModel } from "./graph/model.ts";
-import { createGraphView } from "./graph/render.ts";
+import { createAdaptiveView } from "./graph/adaptive-view.ts";
 import { createLegend } from "./legend.ts";
 import { createMatrixView } from "./matrix/view.ts";
 import { createReachPainter } from "./reach/painter.ts";
+import { setupScale } from "./scale.ts";
 import { connectEvents } from "./sse.ts";
 import type { ChangeReason, State, Tab } from "./store.ts";
 import { createStore } from "./store.ts";
@@ -26,12 +26,13 @@ const svg = document.getElementById("graph") as unknown as SVGSVGElement;
 const banner = byId("banner");
 const details = byId("details");
 const explain = byId("explain");
+const side = explain.parentElement as HTMLElement;
 const connection = byId("connection");
 const source = byId("source");
 const counts = byId("counts");
 const updateLegend = createLegend(byId("legend"));
 const layout = createLayout();
-const graph = createGraphView(svg, layout, {
+const graph = createAdaptiveView(svg, layout, {
   onSelect: (id, extend) => {
     const state = store.get();
     const from = reach.sourceEnd(state);
@@ -43,6 +44,7 @@ const graph = createGraphView(svg, layout, {
   onHover: (id) => store.hover(id),
 });
 const reach = createReachPainter(graph, byId("reach-tooltip"));
+const scale = setupScale(store, graph, byId("panel-graph"));
 const probes = createProbeRunner(store, () => reach.model());
 const matrix = createMatrixView(byId("panel-matrix"), {
   open: (pair) => store.setPair(pair),
@@ -50,7 +52,7 @@ const matrix = createMatrixView(byId("panel-matrix"), {
 });
 let model: GraphModel | null = null;
 let drawn = false;
-let fitted = false;
+let fitted = scale.restoredZoom;
 
 function renderHeader(state: State): void {
   connection.dataset.state = state.connection;
@@ -78,7 +80,7 @@ function renderTabs(state: State): void {
 function render(state: State, reason: ChangeReason): void {
   const topologyChanged = reason === "snapshot" || reason === "delta";
   if (state.topology && (topologyChanged || reason === "view")) {
-    model = buildGraphModel(state.topology, state.view);
+    model = scale.model(state);
     graph.update(model);
     updateLegend(model.groups);
     // Until the first layout settles (big graphs take a few seconds), frame what there is.
@@ -100,6 +102,7 @@ function render(state: State, reason: ChangeReason): void {
       cancelProbe: () => probes.cancel(),
     });
   details.hidden = state.pair !== null;
+  side.classList.toggle("explaining", state.pair !== null);
   const from = reach.sourceEnd(state);
   const current = reach.model();
   renderDetails(
@@ -109,7 +112,7 @@ function render(state: State, reason: ChangeReason): void {
       store.select(id);
       graph.focus(id);
     },
-    from && current ? compareBlock(current, from, (to) => store.setPair({ from, to })) : null,
+    () => (from && current ? compareBlock(current, from, (to) => store.setPair({ from, to })) : null),
   );
   const matrixReasons: ChangeReason[] = ["snapshot", "delta", "tab", "matrix", "probe"];
   if (state.tab === "matrix" && matrixReasons.includes(reason)) matrix.update(current, state);

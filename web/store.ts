@@ -1,21 +1,14 @@
 import type { Disagreement, ObservedVerdict, ProbeReport } from "../server/model/probe-types.ts";
 import type { Container, EngineStatus, Network, Topology, TopologyDelta } from "../server/model/topology.ts";
+import type { Scope } from "./scope/scope.ts";
+import { EMPTY_SCOPE } from "./scope/scope.ts";
 
 /** How the page is connected to the collector's event stream. */
 export type ConnectionState = "connecting" | "open" | "reconnecting";
 
 /** Why subscribers are being told: a full replacement, an incremental change, or only view state. */
 export type ChangeReason =
-  | "snapshot"
-  | "delta"
-  | "status"
-  | "connection"
-  | "selection"
-  | "view"
-  | "pair"
-  | "tab"
-  | "matrix"
-  | "probe";
+  "snapshot" | "delta" | "status" | "connection" | "selection" | "view" | "pair" | "tab" | "matrix" | "probe";
 
 /** The pseudo-end standing for the Docker host's own namespace (the model's `HOST`). */
 export const HOST_END = "@host";
@@ -73,6 +66,8 @@ export interface State {
   /** Transient preview (hover / focus). */
   hoverId: string | null;
   view: ViewOptions;
+  /** Filters, collapsed projects, focus and search of a big graph (`web/scope/`). */
+  scope: Scope;
   /** The pair explained in the side panel. */
   pair: Pair | null;
   tab: Tab;
@@ -95,6 +90,7 @@ export interface Store {
   select(id: string | null): void;
   hover(id: string | null): void;
   setView(view: Partial<ViewOptions>): void;
+  setScope(scope: Partial<Scope>): void;
   setPair(pair: Pair | null): void;
   setTab(tab: Tab): void;
   setMatrix(options: Partial<MatrixOptions>): void;
@@ -114,6 +110,7 @@ export function createStore(): Store {
     selectedId: null,
     hoverId: null,
     view: { showSystem: true, showEmpty: true, showAddresses: true },
+    scope: EMPTY_SCOPE,
     pair: null,
     tab: "graph",
     matrix: { sort: "asc", group: "none" },
@@ -204,6 +201,10 @@ export function createStore(): Store {
       if (id === state.hoverId) return;
       state = { ...state, hoverId: id };
       emit("selection");
+    },
+    setScope(scope) {
+      state = { ...state, scope: { ...state.scope, ...scope } };
+      emit("view");
     },
     setView(view) {
       state = { ...state, view: { ...state.view, ...view } };

@@ -1,187 +1,155 @@
-import type { Force, Simulation, SimulationLinkDatum, SimulationNodeDatum } from "d3";
-import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY, randomLcg } from "d3";
-import type { LinkKind, NodeKind } from "./model.ts";
+import { randomLcg } from "d3";
+import type { FromWorker, LayoutLink, LayoutNode, ToWorker } from "./layout-protocol.ts";
+import { PRESETTLE_LIMIT } from "./layout-protocol.ts";
 
-/** What the physics needs to know about a node; plain data so the layout can move into a Worker. */
-export interface LayoutNode {
-  key: string;
-  kind: NodeKind;
-  radius: number;
-  spread: number;
-  group: string | null;
-  near: string | null;
-}
-
-export interface LayoutLink {
-  key: string;
-  kind: LinkKind;
-  source: string;
-  target: string;
-}
+export type { LayoutLink, LayoutNode } from "./layout-protocol.ts";
 
 export interface Point {
   x: number;
   y: number;
 }
 
-interface SimNode extends SimulationNodeDatum {
-  key: string;
-  kind: NodeKind;
-  radius: number;
-  spread: number;
-  group: string | null;
-}
-
-type SimLink = SimulationLinkDatum<SimNode> & { key: string; kind: LinkKind };
-
 export interface Layout {
   /** Replaces the node and link sets, keeping the position of every node whose key survives. */
   update(nodes: LayoutNode[], links: LayoutLink[]): void;
   /** Current position of a node. */
   position(key: string): Point | undefined;
+  /** Positions as x, y pairs in the order of the last `update`'s nodes; replaced (not mutated) on each tick. */
+  buffer(): Float32Array;
   /** Pins a node (while dragging) or releases it with `null`. */
   pin(key: string, point: Point | null): void;
-  /** Adds a listener called after each frame of ticks. */
+  /** Adds a listener called once per animation frame in which positions moved. */
   onTick(callback: () => void): void;
   /** Adds a listener called when the layout comes to rest. */
   onSettled(callback: () => void): void;
+  settled(): boolean;
+  /** True while a fresh layout is computed before its first paint. */
+  pending(): boolean;
+  /** Heats the layout again (the benchmark measures drawing while it runs). */
+  reheat(alpha: number): void;
   stop(): void;
 }
 
-const LINK_DISTANCE: Record<LinkKind, number> = { interface: 80, implicit: 130, namespace: 50, legacy: 90 };
-const LINK_STRENGTH: Record<LinkKind, number> = {
-  interface: 0.7,
-  implicit: 0.05,
-  namespace: 0.9,
-  legacy: 0.02,
-};
-/** Gentle reheat for deltas: nodes drift into place, the picture never re-lays out from scratch. */
-const REHEAT_ALPHA = 0.3;
-/** Below this many nodes the first layout is computed before the first paint, so it does not fly in. */
-const PRESETTLE_LIMIT = 1500;
-const TICK_MS = 1000 / 60;
-const MAX_TICK_BUDGET_MS = 250;
-
-/** A seeded d3-force layout keyed by stable node keys. */
+/**
+ * The layout, run by d3-force in a Web Worker: the main thread only places new nodes (next to their network,
+ * so they appear where they belong) and receives positions as transferred Float32Arrays.
+ */
 export function createLayout(): Layout {
-  const nodes = new Map<string, SimNode>();
-  const placedNear = new Map<string, number>();
-  const random = randomLcg(0.42);
+  const worker = new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+  const random = randomLcg(0.17);
   const tickListeners: Array<() => void> = [];
   const settledListeners: Array<() => void> = [];
-  const tickCallback = (): void => tickListeners.forEach((f) => f());
-  const settledCallback = (): void => settledListeners.forEach((f) => f());
-
-  const degree = new Map<string, number>();
-  // Busy hubs get longer spokes, so their members and address labels have room around them.
-  const hubDegree = (l: SimLink): number => degree.get((l.source as SimNode).key) ?? 1;
-  const links = forceLink<SimNode, SimLink>([])
-    .id((d) => d.key)
-    .distance((l) => LINK_DISTANCE[l.kind] + (l.kind === "interface" ? 7 * Math.sqrt(hubDegree(l)) : 0))
-    .strength((l) => LINK_STRENGTH[l.kind]);
-  const simulation: Simulation<SimNode, SimLink> = forceSimulation<SimNode, SimLink>([])
-    .randomSource(random)
-    .force("link", links)
-    .force(
-      "charge",
-      forceManyBody<SimNode>()
-        .strength((d) => (d.kind === "network" ? -480 : -140))
-        .distanceMax(600),
-    )
-    .force(
-      "collide",
-      forceCollide<SimNode>().radius((d) => d.spread),
-    )
-    .force("group", groupForce(0.08))
-    .force("x", forceX<SimNode>(0).strength(0.035))
-    .force("y", forceY<SimNode>(0).strength(0.045))
-    .stop();
-
-  // Our own frame loop instead of d3's timer: the simulation advances at ~60 ticks per second of wall time, so
-  // a big graph whose SVG repaint takes 300 ms runs ~18 ticks per frame instead of crawling at one.
+  let epoch = 0;
+  let keys: string[] = [];
+  let linkKeys: string[] = [];
+  let index = new Map<string, number>();
+  let xy: Float32Array = new Float32Array(0);
+  let isSettled = true;
+  let isPending = false;
   let frame: number | null = null;
-  let lastFrameAt = 0;
-  function loop(now: number): void {
-    const wanted = Math.max(1, Math.round((now - lastFrameAt) / TICK_MS));
-    lastFrameAt = now;
-    const start = performance.now();
-    for (let i = 0; i < wanted && !settled() && performance.now() - start < MAX_TICK_BUDGET_MS; i++) {
-      simulation.tick();
+  let announceSettled = false;
+
+  const send = (message: ToWorker, transfer: Transferable[] = []): void =>
+    worker.postMessage(message, transfer);
+
+  worker.onmessage = (event: MessageEvent<FromWorker>) => {
+    const message = event.data;
+    if (message.epoch !== epoch) return;
+    xy = message.xy;
+    isPending = false;
+    if (message.settled && !isSettled) announceSettled = true;
+    isSettled = message.settled;
+    if (frame === null) frame = requestAnimationFrame(flush);
+  };
+
+  // Positions may arrive faster than the screen refreshes; listeners run once per frame.
+  function flush(): void {
+    frame = null;
+    for (const f of tickListeners) f();
+    if (announceSettled) {
+      announceSettled = false;
+      for (const f of settledListeners) f();
     }
-    tickCallback();
-    if (settled()) {
-      frame = null;
-      settledCallback();
-    } else {
-      frame = requestAnimationFrame(loop);
-    }
-  }
-  const settled = (): boolean => simulation.alpha() < simulation.alphaMin() && simulation.alphaTarget() === 0;
-  function run(): void {
-    if (frame !== null) return;
-    lastFrameAt = performance.now();
-    frame = requestAnimationFrame(loop);
   }
 
-  function place(n: LayoutNode, index: number): SimNode {
-    const anchor = n.near ? nodes.get(n.near) : undefined;
-    if (anchor?.x !== undefined && anchor.y !== undefined) {
-      // Members spread out with their count, so a hub with 500 members does not start as one knot.
-      const nth = (placedNear.get(anchor.key) ?? 0) + 1;
-      placedNear.set(anchor.key, nth);
-      const angle = random() * 2 * Math.PI;
-      const d = 30 + 14 * Math.sqrt(nth) * (0.8 + 0.4 * random());
-      return { ...n, x: anchor.x + d * Math.cos(angle), y: anchor.y + d * Math.sin(angle) };
+  const same = (a: string[], b: string[]): boolean => a.length === b.length && a.every((k, i) => k === b[i]);
+
+  /** Initial positions: survivors where they are, new hubs on a spiral, new containers around their anchor. */
+  function place(nodes: LayoutNode[]): Float32Array {
+    const out = new Float32Array(nodes.length * 2);
+    const placed = new Map<string, number>();
+    const aroundAnchor = new Map<string, number>();
+    let spiral = 0;
+    for (const [i, n] of nodes.entries()) {
+      const old = index.get(n.key);
+      if (old === undefined) continue;
+      out[2 * i] = xy[2 * old];
+      out[2 * i + 1] = xy[2 * old + 1];
+      placed.set(n.key, i);
+      spiral++;
     }
-    // Phyllotaxis spiral, as d3-force does, but continuing after the nodes already placed; hubs sit wider apart.
-    const i = nodes.size + index;
-    const r = (n.kind === "network" ? 60 : 12) * Math.sqrt(0.5 + i);
-    const a = i * Math.PI * (3 - Math.sqrt(5));
-    return { ...n, x: r * Math.cos(a), y: r * Math.sin(a) };
+    const networksFirst = [...nodes.keys()].sort((a, b) =>
+      nodes[a].kind === nodes[b].kind ? a - b : nodes[a].kind === "network" ? -1 : 1,
+    );
+    for (const i of networksFirst) {
+      const n = nodes[i];
+      if (placed.has(n.key)) continue;
+      const anchor = n.near ? placed.get(n.near) : undefined;
+      if (anchor !== undefined) {
+        // Members spread out with their count, so a hub with 500 new members does not start as one knot.
+        const nth = (aroundAnchor.get(n.near as string) ?? 0) + 1;
+        aroundAnchor.set(n.near as string, nth);
+        const angle = random() * 2 * Math.PI;
+        const d = 30 + 14 * Math.sqrt(nth) * (0.8 + 0.4 * random());
+        out[2 * i] = out[2 * anchor] + d * Math.cos(angle);
+        out[2 * i + 1] = out[2 * anchor + 1] + d * Math.sin(angle);
+      } else {
+        // Phyllotaxis spiral, as d3-force does, continuing after the nodes already placed.
+        const r = (n.kind === "network" ? 60 : 12) * Math.sqrt(0.5 + spiral);
+        const a = spiral * Math.PI * (3 - Math.sqrt(5));
+        out[2 * i] = r * Math.cos(a);
+        out[2 * i + 1] = r * Math.sin(a);
+      }
+      spiral++;
+      placed.set(n.key, i);
+    }
+    return out;
   }
 
   return {
-    update(next, nextLinks) {
-      const fresh = nodes.size === 0;
-      placedNear.clear();
-      const keep = new Set(next.map((n) => n.key));
-      for (const key of [...nodes.keys()]) if (!keep.has(key)) nodes.delete(key);
-      // Networks first, so new containers can appear next to their network.
-      const ordered = [...next].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "network" ? -1 : 1));
-      let added = 0;
-      for (const n of ordered) {
-        const existing = nodes.get(n.key);
-        if (existing)
-          Object.assign(existing, { kind: n.kind, radius: n.radius, spread: n.spread, group: n.group });
-        else nodes.set(n.key, place(n, added++));
-      }
-      simulation.nodes([...nodes.values()]);
-      const live = nextLinks.filter((l) => nodes.has(l.source) && nodes.has(l.target));
-      degree.clear();
-      for (const l of live) degree.set(l.source, (degree.get(l.source) ?? 0) + 1);
-      links.links(live.map((l) => ({ key: l.key, kind: l.kind, source: l.source, target: l.target })));
-      if (fresh && nodes.size <= PRESETTLE_LIMIT) {
-        simulation.alpha(1);
-        const ticks = Math.ceil(Math.log(simulation.alphaMin()) / Math.log(1 - simulation.alphaDecay()));
-        simulation.tick(ticks);
-        tickCallback();
-        settledCallback();
-        return;
-      }
-      simulation.alpha(fresh ? 1 : Math.max(simulation.alpha(), REHEAT_ALPHA));
-      run();
+    update(nodes, links) {
+      const nextKeys = nodes.map((n) => n.key);
+      const nextLinkKeys = links.map((l) => l.key);
+      // Nothing to move when only labels or states changed: no reheat, positions stay valid.
+      if (same(nextKeys, keys) && same(nextLinkKeys, linkKeys)) return;
+      const fresh = keys.length === 0;
+      const start = place(nodes);
+      epoch++;
+      keys = nextKeys;
+      linkKeys = nextLinkKeys;
+      index = new Map(nextKeys.map((k, i) => [k, i]));
+      xy = start;
+      isSettled = false;
+      isPending = fresh && nodes.length <= PRESETTLE_LIMIT && nodes.length > 0;
+      const copy = start.slice();
+      send({ type: "update", epoch, nodes, links, xy: copy }, [copy.buffer]);
     },
     position(key) {
-      const n = nodes.get(key);
-      return n && n.x !== undefined && n.y !== undefined ? { x: n.x, y: n.y } : undefined;
+      const i = index.get(key);
+      return i === undefined ? undefined : { x: xy[2 * i], y: xy[2 * i + 1] };
     },
+    buffer: () => xy,
     pin(key, point) {
-      const n = nodes.get(key);
-      if (!n) return;
-      n.fx = point?.x ?? null;
-      n.fy = point?.y ?? null;
-      simulation.alphaTarget(point ? 0.1 : 0);
-      if (point) run();
+      const i = index.get(key);
+      if (i === undefined) return;
+      if (!point) {
+        send({ type: "unpin", key });
+        return;
+      }
+      xy[2 * i] = point.x;
+      xy[2 * i + 1] = point.y;
+      isSettled = false;
+      send({ type: "pin", key, x: point.x, y: point.y });
     },
     onTick(callback) {
       tickListeners.push(callback);
@@ -189,34 +157,14 @@ export function createLayout(): Layout {
     onSettled(callback) {
       settledListeners.push(callback);
     },
+    settled: () => isSettled,
+    pending: () => isPending,
+    reheat(alpha) {
+      isSettled = false;
+      send({ type: "reheat", alpha });
+    },
     stop() {
-      if (frame !== null) cancelAnimationFrame(frame);
-      frame = null;
+      worker.terminate();
     },
   };
-}
-
-/** Pulls containers of one compose project towards their common centre, so the project reads as a cluster. */
-function groupForce(strength: number): Force<SimNode, SimLink> {
-  let members: SimNode[] = [];
-  const force = (alpha: number): void => {
-    const centres = new Map<string, { x: number; y: number; n: number }>();
-    for (const d of members) {
-      const c = centres.get(d.group as string) ?? { x: 0, y: 0, n: 0 };
-      c.x += d.x ?? 0;
-      c.y += d.y ?? 0;
-      c.n += 1;
-      centres.set(d.group as string, c);
-    }
-    for (const d of members) {
-      const c = centres.get(d.group as string);
-      if (!c || c.n < 2) continue;
-      d.vx = (d.vx ?? 0) + (c.x / c.n - (d.x ?? 0)) * strength * alpha;
-      d.vy = (d.vy ?? 0) + (c.y / c.n - (d.y ?? 0)) * strength * alpha;
-    }
-  };
-  force.initialize = (all: SimNode[]) => {
-    members = all.filter((d) => d.group !== null);
-  };
-  return force;
 }

@@ -1,5 +1,5 @@
 import type { D3DragEvent, Selection, ZoomBehavior } from "d3";
-import { drag, select, zoom, zoomIdentity } from "d3";
+import { drag, select, zoom, zoomIdentity, zoomTransform } from "d3";
 import type { ReachPaint } from "./highlight.ts";
 import { createHighlighter } from "./highlight.ts";
 import { hullLabelAnchor, hullPath } from "./hulls.ts";
@@ -26,6 +26,17 @@ export interface GraphView {
   /** Whether the user has zoomed or panned; automatic fitting stops then. */
   userZoomed(): boolean;
   focus(id: string): void;
+  /** The pan and zoom (d3-zoom's translate and scale), for the URL. */
+  zoomState(): ZoomState;
+  setZoom(z: ZoomState): void;
+  /** Adds a listener called when a pan or zoom ends. */
+  onZoomEnd(callback: () => void): void;
+}
+
+export interface ZoomState {
+  x: number;
+  y: number;
+  k: number;
 }
 
 type Sel<E extends Element, D> = Selection<E, D, SVGGElement, unknown>;
@@ -86,6 +97,8 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
       zoomK = event.transform.k;
       updateLabelVisibility();
     });
+  const zoomEnd: Array<() => void> = [];
+  zoomer.on("end", () => zoomEnd.forEach((f) => f()));
   root.call(zoomer).on("dblclick.zoom", null);
   root.on("click", (event: MouseEvent) => {
     if (event.target === svg) callbacks.onSelect(null);
@@ -288,6 +301,17 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
       else root.call(zoomer.transform, t);
     },
     userZoomed: () => userZoomed,
+    zoomState() {
+      const { x, y, k } = zoomTransform(svg);
+      return { x, y, k };
+    },
+    setZoom({ x, y, k }) {
+      userZoomed = true;
+      root.call(zoomer.transform, zoomIdentity.translate(x, y).scale(k));
+    },
+    onZoomEnd(callback) {
+      zoomEnd.push(callback);
+    },
     focus(id) {
       const el = nodeSel.filter((d) => d.id === id).node();
       el?.focus();

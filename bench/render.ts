@@ -1,0 +1,156 @@
+import type { Browser, Page } from "playwright-core";
+import { startServer } from "../server/http/server.ts";
+import { startReplayEngine } from "../test/support/replay-engine.ts";
+import { syntheticRecording } from "../test/support/synthetic.ts";
+import { buildPage, launchBrowser } from "../test/web/browser.ts";
+import { printTable, target } from "./stats.ts";
+import type { Row } from "./stats.ts";
+
+const FPS_MS = 3_000;
+const LOAD = { timeout: 180_000 } as const;
+
+interface Measured {
+  containers: number;
+  nodes: number;
+  mode: string;
+  firstDrawMs: number;
+  settleMs: number;
+  fpsLayout: number;
+  fpsPan: number;
+  heapMb: number;
+  searchMs: number;
+}
+
+/** Frames per second over `FPS_MS` (see `window.__reachgraph.fps`); `pan` redraws every frame. */
+function fps(page: Page, pan: boolean): Promise<number> {
+  return page.evaluate(
+    ({ ms, pan }) => (window.__reachgraph as NonNullable<Window["__reachgraph"]>).fps(ms, pan),
+    {
+      ms: FPS_MS,
+      pan,
+    },
+  );
+}
+
+/** Time from typing a name into the search box to the frame after its results are in the list. */
+function searchAnswer(page: Page, name: string): Promise<number> {
+  return page.evaluate(async (query) => {
+    const input = document.getElementById("search") as HTMLInputElement;
+    input.focus();
+    const start = performance.now();
+    input.value = query;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const found = document.querySelector("#search-results li") !== null;
+    const elapsed = performance.now() - start;
+    input.value = "";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.blur();
+    return found ? elapsed : Number.NaN;
+  }, name);
+}
+
+async function measure(browser: Browser, webRoot: string, containers: number): Promise<Measured> {
+  const recording = syntheticRecording({ containers, networks: Math.max(10, Math.round(containers / 10)) });
+  const engine = await startReplayEngine(recording);
+  const server = await startServer({ host: "127.0.0.1", port: 0, engine: engine.url, webRoot });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const start = performance.now();
+    await page.goto(server.url);
+    await page.waitForFunction(() => (window.__reachgraph?.nodeCount() ?? 0) > 0, null, LOAD);
+    const firstDrawMs = performance.now() - start;
+    // Small graphs are laid out before their first paint; heat them up again to draw while the layout runs.
+    await page.waitForFunction(() => !window.__reachgraph?.layoutPending(), null, LOAD);
+    const running = await page.evaluate(() => !window.__reachgraph?.layoutSettled());
+    if (!running) await page.evaluate(() => window.__reachgraph?.reheat(1));
+    const fpsLayout = await fps(page, false);
+    await page.waitForFunction(() => window.__reachgraph?.layoutSettled(), null, { ...LOAD, polling: 100 });
+    const settleMs = running ? performance.now() - start - firstDrawMs : Number.NaN;
+    const fpsPan = await fps(page, true);
+    const name = recording.containers[Math.floor(containers / 2)].Names[0].slice(1);
+    const searches = [];
+    for (let i = 0; i < 5; i++) searches.push(await searchAnswer(page, name));
+    const { metrics } = (await cdp.send("Performance.getMetrics")) as {
+      metrics: Array<{ name: string; value: number }>;
+    };
+    const heap = metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? Number.NaN;
+    const [mode, nodes] = await page.evaluate(() => [
+      window.__reachgraph?.mode() ?? "",
+      window.__reachgraph?.nodeCount() ?? 0,
+    ]);
+    return {
+      containers,
+      nodes: Number(nodes),
+      mode: String(mode),
+      firstDrawMs,
+      settleMs,
+      fpsLayout,
+      fpsPan,
+      heapMb: heap / 1024 / 1024,
+      searchMs: searches.sort((a, b) => a - b)[2],
+    };
+  } finally {
+    await page.close();
+    await server.close();
+    await engine.close();
+  }
+}
+
+/**
+ * The page at scale in headless Chromium (no GPU: canvas is rasterised on the CPU), on replayed synthetic
+ * engines: frame rate while the layout runs and while panning a settled graph, time to settle, JS heap, and
+ * the search's answer time.
+ */
+export async function benchRender(sizes: number[]): Promise<void> {
+  const web = await buildPage();
+  const browser = await launchBrowser();
+  const results: Measured[] = [];
+  try {
+    for (const containers of sizes) results.push(await measure(browser, web.dir, containers));
+  } finally {
+    await browser.close();
+    await web.remove();
+  }
+  const rows: Row[] = results.map((r) => ({
+    containers: r.containers,
+    nodes: r.nodes,
+    renderer: r.mode,
+    "first draw": `${(r.firstDrawMs / 1000).toFixed(1)} s`,
+    "fps layout running": r.fpsLayout.toFixed(1),
+    "layout settles in": Number.isNaN(r.settleMs)
+      ? "before first paint"
+      : `${(r.settleMs / 1000).toFixed(1)} s`,
+    "fps settled (panning)": r.fpsPan.toFixed(1),
+    "JS heap": `${r.heapMb.toFixed(0)} MB`,
+    "search answer": `${r.searchMs.toFixed(1)} ms`,
+    source: "replayed (synthetic)",
+  }));
+  printTable("Page rendering at scale (headless Chromium, --disable-gpu, replayed engine)", rows);
+  for (const r of results) {
+    const goal = r.containers <= 1_000 ? 55 : r.containers <= 5_000 ? 40 : null;
+    if (goal !== null)
+      target(
+        `render fps at ${r.containers} containers (layout running, replayed)`,
+        `${r.fpsLayout.toFixed(1)} fps`,
+        `≥ ${goal} fps`,
+        r.fpsLayout >= goal,
+      );
+    if (r.containers >= 10_000) {
+      target(
+        `search answer at ${r.containers} containers (replayed)`,
+        `${r.searchMs.toFixed(1)} ms`,
+        "≤ 100 ms",
+        r.searchMs <= 100,
+      );
+      target(
+        `pan frame at ${r.containers} containers (settled, replayed)`,
+        `${(1000 / r.fpsPan).toFixed(0)} ms`,
+        "≤ 100 ms",
+        1000 / r.fpsPan <= 100,
+      );
+    }
+  }
+}

@@ -1,0 +1,2 @@
+// Vite bundles CSS imported from a module.
+declare module "*.css";

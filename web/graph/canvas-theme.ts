@@ -1,0 +1,57 @@
+import type { ContainerState } from "../../server/model/topology.ts";
+import type { NetworkStyle } from "./style.ts";
+
+/** The page's colours, read from its CSS custom properties so the canvas follows the light and dark themes. */
+export interface CanvasTheme {
+  fg: string;
+  muted: string;
+  edge: string;
+  edgeLabel: string;
+  halo: string;
+  nodeFill: string;
+  focus: string;
+  hostEdge: string;
+  reachOk: string;
+  reachUnknown: string;
+  network: Record<NetworkStyle, string>;
+  state: Record<ContainerState, string>;
+}
+
+const STYLES: NetworkStyle[] = [
+  "bridge",
+  "default-bridge",
+  "overlay",
+  "macvlan",
+  "ipvlan",
+  "host",
+  "null",
+  "plugin",
+  "missing",
+];
+const STATES: ContainerState[] = ["created", "running", "paused", "restarting", "removing", "exited", "dead"];
+
+/** Reads the theme from `:root`; cheap enough to call on every model update and colour-scheme change. */
+export function readTheme(el: Element = document.documentElement): CanvasTheme {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string): string => css.getPropertyValue(name).trim() || fallback;
+  const state = Object.fromEntries(
+    STATES.map((s) => [s, v(`--state-${s === "removing" ? "created" : s}`, "#718096")]),
+  ) as Record<ContainerState, string>;
+  const network = Object.fromEntries(
+    STYLES.map((s) => [s, v(`--net-${s === "missing" ? "plugin" : s}`, "#2f7ed8")]),
+  ) as Record<NetworkStyle, string>;
+  return {
+    fg: v("--fg", "#1d2330"),
+    muted: v("--muted", "#5f6b7a"),
+    edge: v("--edge", "#8a94a3"),
+    edgeLabel: v("--edge-label", "#3c4656"),
+    halo: v("--halo", "#f7f8fa"),
+    nodeFill: v("--node-fill", "#ffffff"),
+    focus: v("--focus", "#1a73e8"),
+    hostEdge: v("--net-host", "#2e9a5b"),
+    reachOk: v("--reach-ok", "#1f9d55"),
+    reachUnknown: v("--reach-unknown", "#c98a00"),
+    network,
+    state,
+  };
+}

@@ -1,0 +1,54 @@
+import type { Selection } from "d3";
+import { select } from "d3";
+import type { GraphLink, GraphNode } from "./model.ts";
+import { iccOffMark, networkShape } from "./style.ts";
+
+type Sel<E extends Element, D> = Selection<E, D, SVGGElement, unknown>;
+
+const CONTAINER_SHAPE = "M-9,0a9,9 0 1,0 18,0a9,9 0 1,0 -18,0Z";
+
+/** The elements every node has; painted by `paintNode`. */
+export function enterNode(g: Sel<SVGGElement, GraphNode>): void {
+  g.attr("tabindex", 0).attr("role", "button");
+  g.append("path").attr("class", "shape");
+  g.append("text").attr("class", "label");
+  g.append("text").attr("class", "sub");
+  g.append("text").attr("class", "proof").attr("aria-hidden", "true");
+}
+
+/** Writes the attributes of a node (only when its signature changed); returns the signature drawn. */
+export function paintNode(el: SVGGElement, d: GraphNode): string {
+  const g = select(el);
+  g.attr("class", `node ${d.kind} ${d.cls}`)
+    .attr("data-id", d.id)
+    .attr("data-kind", d.kind)
+    .attr("aria-label", d.aria);
+  const r = d.radius;
+  g.select("path.shape").attr("d", d.style ? networkShape(d.style, r) : CONTAINER_SHAPE);
+  // ICC-1: a bar across the hub, so icc off never looks like a plugin driver's dashed outline.
+  const icc = d.cls.split(" ").includes("icc-off");
+  g.selectAll("path.icc-mark")
+    .data(icc ? [r] : [])
+    .join((enter) => enter.insert("path", "text.label").attr("class", "icc-mark"))
+    .attr("d", iccOffMark);
+  g.select("text.proof")
+    .attr("x", r + 2)
+    .attr("y", -r + 2);
+  const labelY = d.kind === "network" ? r + 15 : r + 13;
+  g.select("text.label").attr("y", labelY).text(d.label);
+  g.select("text.sub")
+    .attr("y", labelY + 12)
+    .text(d.sub);
+  return d.sig;
+}
+
+/** Writes the attributes of a link; returns the signature drawn. */
+export function paintLink(el: SVGLineElement, d: GraphLink): string {
+  const line = select(el)
+    .attr("class", `link ${d.cls}`)
+    .attr("data-kind", d.kind)
+    .attr("data-container", d.containerId);
+  if (d.networkId) line.attr("data-network", d.networkId);
+  if (d.kind === "legacy") line.attr("marker-end", "url(#arrow)");
+  return d.sig;
+}

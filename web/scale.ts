@@ -1,0 +1,109 @@
+import "./controls/scale.css";
+import { createFilters } from "./controls/filters.ts";
+import { createScopeActions } from "./controls/scope-actions.ts";
+import type { SearchEntry } from "./controls/search-index.ts";
+import { createSearchBox } from "./controls/search.ts";
+import { h } from "./dom.ts";
+import type { AdaptiveView } from "./graph/adaptive-view.ts";
+import type { GraphModel } from "./graph/model.ts";
+import { createScopedModel } from "./scale-model.ts";
+import { collapsedGroupOf, collapsedId } from "./scope/scope.ts";
+import type { State, Store } from "./store.ts";
+import { installTestHooks } from "./test-hooks.ts";
+import { formatUrlState, parseUrlState } from "./url-state.ts";
+
+export interface Scale {
+  /** The graph model of the store's current scope (memoised). */
+  model(state: State): GraphModel;
+  /** True when the URL set the zoom, so the page must not fit the graph over it. */
+  restoredZoom: boolean;
+}
+
+const URL_WRITE_MS = 120;
+
+/**
+ * The page at scale: search, filters, collapse and focus controls, the view state in the URL, and the test
+ * hooks. Call before the first render; it applies the URL's state to the store.
+ */
+export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement): Scale {
+  const initial = parseUrlState(location.search);
+  store.setScope(initial.scope);
+  store.setView(initial.view);
+  if (initial.selectedId) store.select(initial.selectedId);
+  if (initial.tab) store.setTab(initial.tab);
+  if (Object.keys(initial.matrix).length) store.setMatrix(initial.matrix);
+  if (initial.zoom) graph.setZoom(initial.zoom);
+  const checkboxes = {
+    "opt-system": "showSystem",
+    "opt-empty": "showEmpty",
+    "opt-labels": "showAddresses",
+  } as const;
+  for (const [id, key] of Object.entries(checkboxes)) {
+    const input = document.getElementById(id) as HTMLInputElement | null;
+    if (input) input.checked = store.get().view[key];
+  }
+
+  let drawnIds: { model: GraphModel; ids: Set<string> } | null = null;
+  const drawn = (id: string): boolean => {
+    const model = graph.model();
+    if (drawnIds?.model !== model) drawnIds = { model, ids: new Set(model.nodes.map((n) => n.id)) };
+    return drawnIds.ids.has(id);
+  };
+  function open(entry: SearchEntry): void {
+    let id = entry.id;
+    if (!drawn(id)) {
+      const compose =
+        entry.project && entry.service ? { project: entry.project, service: entry.service } : undefined;
+      const group = collapsedGroupOf(compose, new Set(store.get().scope.collapsed));
+      if (group && drawn(collapsedId(group))) id = collapsedId(group);
+      // A match the filters hide: drop the filters, so Enter always shows what was found.
+      else store.setScope({ networks: [], drivers: [], projects: [], states: [], focus: null });
+    }
+    store.select(id);
+    graph.focus(id);
+  }
+  const search = createSearchBox({
+    setQuery: (query) => store.setScope({ query }),
+    open,
+    drawn: (e) => drawn(e.id),
+  });
+  const filters = createFilters((scope) => store.setScope(scope));
+  const actions = createScopeActions({
+    set: (scope) => store.setScope(scope),
+    select: (id) => store.select(id),
+  });
+  const bar = h("div", {
+    id: "scalebar",
+    class: "scalebar",
+    role: "toolbar",
+    "aria-label": "Search and scope",
+  });
+  bar.append(search.el, filters.el, actions.el);
+  document.querySelector("header.topbar")?.after(bar);
+
+  let urlTimer: ReturnType<typeof setTimeout> | undefined;
+  function writeUrl(): void {
+    urlTimer = undefined;
+    const qs = formatUrlState(store.get(), graph.userZoomed() ? graph.zoomState() : null);
+    const next = `${location.pathname}${qs ? `?${qs}` : ""}${location.hash}`;
+    if (next !== `${location.pathname}${location.search}${location.hash}`)
+      history.replaceState(history.state, "", next);
+  }
+  const scheduleUrl = (): void => {
+    urlTimer ??= setTimeout(writeUrl, URL_WRITE_MS);
+  };
+  graph.onZoomEnd(scheduleUrl);
+
+  let actionsSelected: string | null = null;
+  store.subscribe((state, reason) => {
+    if (reason !== "selection" || state.selectedId !== actionsSelected) {
+      search.update(state.topology, state.scope.query);
+      filters.update(state.topology, state.scope);
+      actions.update(state);
+      actionsSelected = state.selectedId;
+    }
+    scheduleUrl();
+  });
+  installTestHooks(store, graph, panel);
+  return { model: createScopedModel(), restoredZoom: initial.zoom !== null };
+}

@@ -1,0 +1,64 @@
+import type { ContainerState } from "../../server/model/topology.ts";
+
+/** What part of a big topology the graph shows: filters, collapsed compose projects, a focus; plus the search. */
+export interface Scope {
+  /** Search text; finds, never hides. */
+  query: string;
+  /** Network names; empty means every network. */
+  networks: string[];
+  drivers: string[];
+  projects: string[];
+  states: ContainerState[];
+  /** Collapsed compose projects (`shop`) and replica sets (`shop/web`), each drawn as one node. */
+  collapsed: string[];
+  /** The container whose neighbourhood alone is shown, or null. */
+  focus: string | null;
+}
+
+export const EMPTY_SCOPE: Scope = {
+  query: "",
+  networks: [],
+  drivers: [],
+  projects: [],
+  states: [],
+  collapsed: [],
+  focus: null,
+};
+
+export const CONTAINER_STATES: readonly ContainerState[] = [
+  "created",
+  "running",
+  "paused",
+  "restarting",
+  "removing",
+  "exited",
+  "dead",
+];
+
+/** In `Scope.collapsed`: every compose project. */
+export const ALL_PROJECTS = "*";
+
+/** ID of the node a collapsed project or replica set is drawn as. */
+export const collapsedId = (group: string): string => `compose:${group}`;
+
+/** The collapsed group a container falls into, if any: its replica set first, then its project. */
+export function collapsedGroupOf(
+  compose: { project: string; service: string } | undefined,
+  collapsed: ReadonlySet<string>,
+): string | null {
+  if (!compose) return null;
+  const replicas = `${compose.project}/${compose.service}`;
+  if (collapsed.has(replicas)) return replicas;
+  return collapsed.has(compose.project) || collapsed.has(ALL_PROJECTS) ? compose.project : null;
+}
+
+/** Whether anything narrows the graph (a filter or a focus). */
+export function narrowed(scope: Scope): boolean {
+  return (
+    scope.focus !== null ||
+    scope.networks.length > 0 ||
+    scope.drivers.length > 0 ||
+    scope.projects.length > 0 ||
+    scope.states.length > 0
+  );
+}
