@@ -12,6 +12,7 @@ import { createMatrixView } from "./matrix/view.ts";
 import { createReachPainter } from "./reach/painter.ts";
 import { setupScale } from "./scale.ts";
 import { connectEvents } from "./sse.ts";
+import { setupTeach } from "./teach/index.ts";
 import type { ChangeReason, State, Tab } from "./store.ts";
 import { createStore } from "./store.ts";
 
@@ -165,4 +166,4 @@ document.addEventListener("keydown", (event) => {
 });
 
 render(store.get(), "connection");
-connectEvents(store);
+connectEvents(setupTeach(store).feed);

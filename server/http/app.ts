@@ -5,6 +5,7 @@ import type { ServerEvent } from "../model/topology.ts";
 import type { TopologyFeed } from "../feed/feed.ts";
 import { ReachabilityCache } from "../feed/reachability-cache.ts";
 import type { ProbeService } from "../probe/probe-service.ts";
+import { exampleRoutes } from "./example-routes.ts";
 import { probeRoutes } from "./probe-routes.ts";
 import { reachabilityRoutes } from "./reachability-routes.ts";
 
@@ -85,6 +86,7 @@ export function createApp({
 
   app.use("/api", reachabilityRoutes(new ReachabilityCache(feed)));
   app.use("/api", probeRoutes(feed, probes));
+  app.use("/api", exampleRoutes());
 
   app.use("/api", (req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} /api${req.path}` });

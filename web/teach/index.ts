@@ -1,0 +1,66 @@
+import type { Store } from "../store.ts";
+import { createDriverPanel } from "./driver-panel.ts";
+import { sectionOfRule } from "./drivers.ts";
+import { createTeachSource } from "./source.ts";
+import "./teach.css";
+import { createTeachBar } from "./toolbar.ts";
+import { createWhatIfPanel } from "./what-if-panel.ts";
+
+function byId(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html has no #${id}`);
+  return el;
+}
+
+/** Rule badges (`.rule`, the explanation's among them) become buttons opening the driver panel at their rule. */
+function linkRuleBadges(open: (rule: string) => void): void {
+  const ruleOf = (target: EventTarget | null): string | null => {
+    const badge = target instanceof Element ? target.closest(".rule") : null;
+    const rule = badge?.textContent?.trim() ?? "";
+    return rule && sectionOfRule(rule) ? rule : null;
+  };
+  document.addEventListener("click", (event) => {
+    const rule = ruleOf(event.target);
+    if (rule) open(rule);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    const rule = ruleOf(event.target);
+    if (!rule) return;
+    event.preventDefault();
+    open(rule);
+  });
+  const mark = (): void => {
+    for (const badge of document.querySelectorAll<HTMLElement>(".rule:not([role])")) {
+      if (!sectionOfRule(badge.textContent?.trim() ?? "")) continue;
+      badge.setAttribute("role", "button");
+      badge.tabIndex = 0;
+      badge.classList.add("rule-link");
+    }
+  };
+  // Only the side panels hold badges; the graph's own (possibly huge) DOM is not watched.
+  const observer = new MutationObserver(mark);
+  for (const id of ["explain", "details", "whatif", "drivers"]) {
+    const el = document.getElementById(id);
+    if (el) observer.observe(el, { childList: true, subtree: true });
+  }
+  mark();
+}
+
+/**
+ * The teaching tools: example topologies, the driver panel, what-if toggles (client-side), snapshot and export.
+ * Returns the store `connectEvents` should feed, so examples and what-ifs can stand in for the server's data.
+ */
+export function setupTeach(store: Store): { feed: Store } {
+  const source = createTeachSource(store);
+  const drivers = createDriverPanel(byId("drivers"));
+  const whatIf = createWhatIfPanel(byId("whatif"), store, source);
+  createTeachBar(byId("teach-bar"), source, drivers, () => store.get().topology);
+  store.subscribe((state) => {
+    drivers.update(state.topology);
+    whatIf.render(state);
+  });
+  source.subscribe(() => whatIf.render(store.get()));
+  linkRuleBadges((rule) => drivers.open({ rule }));
+  return { feed: source.feed };
+}
