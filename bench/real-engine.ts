@@ -50,7 +50,13 @@ export async function benchRealEngine(sizes: number[]): Promise<void> {
     console.error("bench: real-engine benchmark failed:", error);
     throw error;
   } finally {
-    await scenario.cleanup();
+    // Engine 20.10 can keep a phantom endpoint on a network after rapid connect/disconnect cycles ("has active
+    // endpoints"); only a daemon restart clears it. Say so rather than fail a benchmark that has reported.
+    await scenario.cleanup().catch((error: unknown) => {
+      console.error(
+        `bench: cleanup left objects behind (restart dockerd to clear phantom endpoints): ${String(error)}`,
+      );
+    });
   }
 }
 
