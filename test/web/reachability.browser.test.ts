@@ -201,6 +201,7 @@ describe("probe now, on a live engine", () => {
   let errors: string[] = [];
   let a: ScenarioContainer;
   let b: ScenarioContainer;
+  let far: ScenarioContainer;
 
   beforeAll(async () => {
     // Fails (never skips) with the engine URL and the reason when there is no engine.
@@ -209,6 +210,9 @@ describe("probe now, on a live engine", () => {
     a = await scenario.container("a", { network: net.name, command: SLEEP });
     // An exposed port gives the plan a TCP check (PP-9: exposing changes no reachability).
     b = await scenario.container("b", { network: net.name, expose: ["80"] });
+    // On another bridge: its checks from a time out (UB-8), so a probe of a -> far runs long enough to cancel.
+    const other = await scenario.network("other");
+    far = await scenario.container("far", { network: other.name, expose: ["80"] });
     server = await startServer({
       host: "127.0.0.1",
       port: 0,
@@ -259,6 +263,13 @@ describe("probe now, on a live engine", () => {
 
   it("cancels a running probe", async () => {
     const p = page as Page;
+    await p.waitForSelector(containerNode(far.id), LIVE_WAIT);
+    // Start from nothing selected: close the previous explanation, then pick a and far.
+    await p.click('#explain button[aria-label="Close the explanation"]');
+    await p.keyboard.press("Escape");
+    await p.click(containerNode(a.id));
+    await p.click(containerNode(far.id), { modifiers: ["Shift"] });
+    await p.waitForSelector(`#explain[data-from="${a.id}"][data-to="${far.id}"][data-verdict="blocked"]`);
     await p.click("#explain button.probe-now");
     await p.waitForSelector('#explain section.probe[data-state="running"] .spinner');
     await p.click("#explain button.probe-cancel");
