@@ -169,7 +169,8 @@ describe("what-if on the collected topology = the model on the engine after the 
     for (const id of runIds.splice(0)) expect(await leftoverHelpers(id)).toEqual([]);
   });
 
-  it.each(CASES)("$title", async ({ build, probes }) => {
+  // Each case recreates networks or containers and probes them: about a minute alone, several on a busy CI box.
+  it.each(CASES)("$title", { timeout: 600_000 }, async ({ build, probes }) => {
     scenario = await Scenario.create();
     const s = scenario;
     const { whatIf, real } = await build(s);
