@@ -1,3 +1,4 @@
+import { groupColor } from "../../server/model/graph-style.ts";
 import type { Container, Interface, Network, Topology } from "../../server/model/topology.ts";
 import type { ViewOptions } from "../store.ts";
 import type { NetworkStyle } from "./style.ts";
@@ -54,27 +55,6 @@ export interface GraphModel {
 
 export const containerKey = (id: string): string => `c:${id}`;
 export const networkKey = (id: string): string => `n:${id}`;
-
-// Saturated enough to read as text on both the light and the dark background.
-const GROUP_PALETTE = [
-  "#4e79a7",
-  "#e8761d",
-  "#d1495b",
-  "#2f9e77",
-  "#9467bd",
-  "#8c6d4b",
-  "#1f9bb4",
-  "#c2185b",
-  "#6b8e23",
-  "#5c6bc0",
-];
-
-/** A colour per compose project that does not change when other projects come and go. */
-export function groupColor(project: string): string {
-  let h = 2166136261;
-  for (let i = 0; i < project.length; i++) h = Math.imul(h ^ project.charCodeAt(i), 16777619);
-  return GROUP_PALETTE[(h >>> 0) % GROUP_PALETTE.length];
-}
 
 const MAX_LABEL = 24;
 /** Swarm task containers are `service.slot.taskid`; the task ID adds nothing to a label. */
