@@ -20,7 +20,7 @@ export function launchChromium(executablePath = CHROMIUM_PATH): Promise<Browser>
       ],
     })
     .catch((cause: unknown) => {
-      throw new Error(`starting Chromium at ${executablePath} to rasterise the SVG failed`, { cause });
+      throw new Error(`starting Chromium at ${executablePath} failed`, { cause });
     });
 }
 

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import { chromium } from "playwright-core";
 import { build } from "vite";
+import { CHROMIUM_PATH, launchChromium } from "../../server/export/png.ts";
 
-export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM = CHROMIUM_PATH;
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Builds the page into a fresh temporary directory, so tests never race another build of `dist/web`. */
@@ -21,20 +21,9 @@ export async function buildPage(): Promise<{ dir: string; remove(): Promise<void
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Debian's Chromium, headless, with everything that would phone home switched off. */
+/** Debian's Chromium, headless, with everything that would phone home switched off (the exporter's launcher). */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  return launchChromium(CHROMIUM);
 }
 
 /** A page that records script errors, so a test can assert the page ran cleanly. */
