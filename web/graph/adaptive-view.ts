@@ -1,6 +1,7 @@
 import type { CanvasView } from "./canvas-render.ts";
 import { createCanvasView } from "./canvas-render.ts";
 import type { Layout } from "./layout.ts";
+import { feedLayout } from "./layout.ts";
 import type { GraphModel } from "./model.ts";
 import type { GraphCallbacks, GraphView } from "./render.ts";
 import { createGraphView } from "./render.ts";
@@ -62,17 +63,7 @@ export function createAdaptiveView(
     update(model) {
       if (model === current) return;
       current = model;
-      layout.update(
-        model.nodes.map(({ key, kind, radius, spread, group, near }) => ({
-          key,
-          kind,
-          radius,
-          spread,
-          group,
-          near,
-        })),
-        model.links.map(({ key, kind, source, target }) => ({ key, kind, source, target })),
-      );
+      feedLayout(layout, model);
       const next: RenderMode = model.nodes.length > CANVAS_THRESHOLD ? "canvas" : "svg";
       if (next !== mode) {
         const zoom = active().zoomState();

@@ -1,6 +1,7 @@
 import { randomLcg } from "d3";
 import type { FromWorker, LayoutLink, LayoutNode, ToWorker } from "./layout-protocol.ts";
 import { PRESETTLE_LIMIT } from "./layout-protocol.ts";
+import type { GraphModel } from "./model.ts";
 
 export type { LayoutLink, LayoutNode } from "./layout-protocol.ts";
 
@@ -167,4 +168,19 @@ export function createLayout(): Layout {
       worker.terminate();
     },
   };
+}
+
+/** Hands a graph model to the layout: only what the physics reads, in the model's order. */
+export function feedLayout(layout: Layout, model: GraphModel): void {
+  layout.update(
+    model.nodes.map(({ key, kind, radius, spread, group, near }) => ({
+      key,
+      kind,
+      radius,
+      spread,
+      group,
+      near,
+    })),
+    model.links.map(({ key, kind, source, target }) => ({ key, kind, source, target })),
+  );
 }

@@ -4,6 +4,7 @@ import type { ReachPaint } from "./highlight.ts";
 import { createHighlighter } from "./highlight.ts";
 import { hullLabelAnchor, hullPath } from "./hulls.ts";
 import type { Layout, Point } from "./layout.ts";
+import { feedLayout } from "./layout.ts";
 import type { GraphGroup, GraphLink, GraphModel, GraphNode } from "./model.ts";
 import { enterNode, paintLink, paintNode } from "./paint.ts";
 
@@ -210,17 +211,7 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
     update(model) {
       current = model;
       svg.classList.toggle("big", model.nodes.length > BIG_GRAPH);
-      layout.update(
-        model.nodes.map(({ key, kind, radius, spread, group, near }) => ({
-          key,
-          kind,
-          radius,
-          spread,
-          group,
-          near,
-        })),
-        model.links.map(({ key, kind, source, target }) => ({ key, kind, source, target })),
-      );
+      feedLayout(layout, model);
       hullSel = hullLayer
         .selectAll<SVGGElement, GraphGroup>("g.hull")
         .data(model.groups, (d) => d.project)
