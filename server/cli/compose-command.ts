@@ -1,16 +1,18 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { loadComposeProject } from "../compose/index.ts";
-import { collect } from "./topology-source.ts";
+import { formatComposeSummary } from "../model/compose/summary.ts";
+import { collect, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG } from "./topology-source.ts";
 
 interface ComposeFlags {
   file: string[];
   projectName?: string;
   profile: string[];
   out?: string;
+  json?: boolean;
 }
 
-/** `reachgraph compose [PATH...]`: the topology `docker compose up` would create, as Topology JSON. */
+/** `reachgraph compose [PATH...]`: the topology `docker compose up` would create: a summary, or Topology JSON. */
 export function addComposeCommand(program: Command): void {
   program
     .command("compose")
@@ -22,17 +24,10 @@ export function addComposeCommand(program: Command): void {
       "compose files or project directories; default: discover from the current directory",
     )
     .option("-f, --file <file>", "a compose file; repeat to merge several in order", collect, [])
-    .option(
-      "-p, --project-name <name>",
-      "project name; default: COMPOSE_PROJECT_NAME, the files' name:, the directory",
-    )
-    .option(
-      "--profile <name>",
-      "enable a profile; repeat for several; default: COMPOSE_PROFILES",
-      collect,
-      [],
-    )
-    .option("--out <file>", "write to FILE instead of standard output")
+    .option(...COMPOSE_PROJECT_FLAG)
+    .option(...COMPOSE_PROFILE_FLAG, [])
+    .option("--json", "print the predicted topology as JSON (schemaVersion 1) instead of a summary")
+    .option("--out <file>", "write the topology JSON to FILE instead of standard output")
     .action(async (paths: string[], opts: ComposeFlags) => {
       const topology = await loadComposeProject({
         paths: [...paths, ...opts.file],
@@ -40,7 +35,7 @@ export function addComposeCommand(program: Command): void {
         profiles: opts.profile,
       });
       const json = `${JSON.stringify(topology, null, 2)}\n`;
-      if (!opts.out) return void process.stdout.write(json);
+      if (!opts.out) return void process.stdout.write(opts.json ? json : formatComposeSummary(topology));
       writeFileSync(opts.out, json);
       console.error(
         `reachgraph: predicted ${topology.containers.length} containers and ${topology.networks.length} networks (${topology.source.label}) into ${opts.out}`,

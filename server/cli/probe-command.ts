@@ -28,7 +28,7 @@ export function addProbeCommand(program: Command): void {
       "helper image with busybox sh, ping, nc and nslookup",
       DEFAULT_PROBE_IMAGE,
     )
-    .option("--json", "print {report, disagreements}")
+    .option("--json", "print {report, disagreements, unchecked}")
     .action(
       async (
         from: string | undefined,
@@ -56,7 +56,10 @@ export function addProbeCommand(program: Command): void {
 }
 
 /** Predicted vs observed, one line per pair, then every disagreement. */
-export function formatProbeOutcome(topology: Topology, { report, disagreements }: ProbeOutcome): string {
+export function formatProbeOutcome(
+  topology: Topology,
+  { report, disagreements, unchecked }: ProbeOutcome,
+): string {
   const index = indexTopology(topology);
   const lines = [`probed with ${report.image} (run ${report.runId})`, ""];
   for (const pair of report.pairs) {
@@ -72,10 +75,14 @@ export function formatProbeOutcome(topology: Topology, { report, disagreements }
     );
   }
   lines.push("");
+  if (unchecked.length)
+    lines.push(`${unchecked.length} not checked (no disagreement):`, formatDisagreements(unchecked), "");
   lines.push(
     disagreements.length
       ? `${disagreements.length} disagreement(s):\n${formatDisagreements(disagreements)}`
-      : "the probes agree with the prediction on every pair, check and name",
+      : unchecked.length
+        ? "the probes agree with the prediction on everything they checked"
+        : "the probes agree with the prediction on every pair, check and name",
   );
   return `${lines.join("\n")}\n`;
 }

@@ -73,7 +73,7 @@ export const COMPOSE_FLAG = [
 ] as const;
 
 export const COMPOSE_PROJECT_FLAG = [
-  "--project-name <name>",
+  "-p, --project-name <name>",
   "with --compose: the project name (default: COMPOSE_PROJECT_NAME, the files' name:, the directory)",
 ] as const;
 

@@ -111,6 +111,25 @@ function key(from: ProbeEnd, to: ProbeEnd): string {
   return `${from.id}\u0000${to.id}`;
 }
 
+/**
+ * Splits a comparison into real disagreements — the probes observed something other than the prediction —
+ * and what was not checked: pairs or names the probes did not cover, and pairs whose every check was
+ * skipped or never ran (observed `unknown`). Only the first may fail a run (`reachgraph probe` exit 3).
+ */
+export function partitionDisagreements(list: readonly Disagreement[]): {
+  disagreements: Disagreement[];
+  unchecked: Disagreement[];
+} {
+  const disagreements: Disagreement[] = [];
+  const unchecked: Disagreement[] = [];
+  for (const d of list)
+    (d.aspect === "coverage" || (d.aspect === "verdict" && d.observed === "unknown")
+      ? unchecked
+      : disagreements
+    ).push(d);
+  return { disagreements, unchecked };
+}
+
 /** One line per disagreement, for a terminal or a test failure message. */
 export function formatDisagreements(list: readonly Disagreement[]): string {
   return list

@@ -1,3 +1,4 @@
+import { REF_EXPECTED, resolveContainerRef } from "../model/container-ref.ts";
 import type { CheckKind, CheckRole, ProbeEnd } from "../model/probe-types.ts";
 import { PROBE_HOST } from "../model/probe-types.ts";
 import type { Container, Network, Topology } from "../model/topology.ts";
@@ -87,8 +88,11 @@ class PlanContext {
 
   resolve(ref: string): string {
     if (ref === PROBE_HOST) return PROBE_HOST;
-    const c = this.byRef.get(ref.replace(/^\//, ""));
-    if (!c) throw new Error(`unknown container "${ref}": expected a name, an ID or ${PROBE_HOST}`);
+    const c =
+      this.byRef.get(ref.replace(/^\//, "")) ??
+      this.topology.containers[
+        resolveContainerRef(this.topology.containers, ref, `${REF_EXPECTED}, or ${PROBE_HOST}`)
+      ];
     return c.id;
   }
 

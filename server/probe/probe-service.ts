@@ -1,5 +1,5 @@
 import type { ProbeEngine } from "../engine/probe-client.ts";
-import { compareWithPrediction } from "../model/probe-compare.ts";
+import { compareWithPrediction, partitionDisagreements } from "../model/probe-compare.ts";
 import type { Disagreement, ProbeReport } from "../model/probe-types.ts";
 import { explainPair, indexTopology, resolveEnd } from "../model/reachability/index.ts";
 import type { Topology } from "../model/topology.ts";
@@ -13,8 +13,10 @@ export interface ProbeRequest {
 
 export interface ProbeOutcome {
   report: ProbeReport;
-  /** Every pair, check or name where the probes disagree with the model; empty when they agree. */
+  /** Every pair or name where the probes observed something other than the model; empty when they agree. */
   disagreements: Disagreement[];
+  /** Pairs and names the probes could not check (skipped addresses, helpers that never ran, not covered). */
+  unchecked: Disagreement[];
 }
 
 /** Probes (opt-in: `--allow-probes`) and their comparison with the model's prediction. */
@@ -37,8 +39,8 @@ export function createProbeService(engine: ProbeEngine, image = DEFAULT_PROBE_IM
         ...(to ? { to } : {}),
         ...(signal ? { signal } : {}),
       });
-      const disagreements = compareWithPrediction((a, b) => explainPair(index, a.id, b.id), report);
-      return { report, disagreements };
+      const compared = compareWithPrediction((a, b) => explainPair(index, a.id, b.id), report);
+      return { report, ...partitionDisagreements(compared) };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { addressOf, interfaceDown } from "../../server/model/export/labels.ts";
 import { groupColor } from "../../server/model/graph-style.ts";
 import type { Container, Interface, Network, Topology } from "../../server/model/topology.ts";
 import type { ViewOptions } from "../store.ts";
@@ -73,10 +74,10 @@ export function shortName(name: string, project?: string): string {
 }
 
 /** The address an interface edge is labelled with. */
-export function interfaceLabel(iface: Interface, net: Network | undefined): string {
+function interfaceLabel(c: Container, iface: Interface, net: Network | undefined): string {
   // H-1 / NO-1: host and none endpoints have no address of their own; the hub's shape says it all.
   if (net?.driver === "host" || net?.driver === "null") return "";
-  return iface.ipv4 ?? iface.ipv6 ?? "no address";
+  return addressOf(c, iface);
 }
 
 /** Turns the wire topology into nodes and links to draw. Pure, so a worker or a canvas renderer can reuse it. */
@@ -215,8 +216,8 @@ function containerNode(c: Container, containerIds: Set<string>, near: string | n
 
 function interfaceLink(c: Container, iface: Interface, netId: string, net: Network | undefined): GraphLink {
   const kind: LinkKind = iface.implicit ? "implicit" : "interface";
-  const live = iface.ipv4 !== null || iface.ipv6 !== null || net?.driver === "host";
-  const label = interfaceLabel(iface, net);
+  const live = !interfaceDown(c, iface) || net?.driver === "host";
+  const label = interfaceLabel(c, iface, net);
   const cls = [kind, live ? "" : "down", net?.driver === "null" ? "to-none" : ""].filter(Boolean).join(" ");
   return {
     key: `i:${c.id}:${netId}${iface.implicit ? ":gw" : ""}`,

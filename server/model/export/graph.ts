@@ -1,7 +1,15 @@
 import type { NetworkStyle } from "../graph-style.ts";
 import { groupColor, networkStyle } from "../graph-style.ts";
 import type { Container, ContainerState, Network } from "../topology.ts";
-import { addressOf, containerSub, networkSubLines, portText, shortName, sortedPorts } from "./labels.ts";
+import {
+  addressOf,
+  containerSub,
+  interfaceDown,
+  networkSubLines,
+  portText,
+  shortName,
+  sortedPorts,
+} from "./labels.ts";
 import type { ExportView } from "./view.ts";
 
 export type ExportNodeKind = "network" | "container" | "host";
@@ -88,13 +96,13 @@ export function buildExportGraph(view: ExportView): ExportGraph {
         nodes.push(missingNode(hub, i.network));
       }
       const kind = i.implicit ? "implicit" : "interface";
-      const down = i.ipv4 === null && i.ipv6 === null;
+      const down = interfaceDown(c, i);
       links.push({
         key: `${kind}:${c.id}:${hub}`,
         kind,
         source: key,
         target: hub,
-        label: addressOf(i),
+        label: addressOf(c, i),
         down,
       });
     }

@@ -58,7 +58,20 @@ export function containerSub(c: Container, providerShown: boolean): string {
     .join(" · ");
 }
 
-/** The address an interface edge is labelled with; H-1/NO-1 endpoints have none of their own. */
-export function addressOf(i: Container["interfaces"][number]): string {
-  return i.ipv4 ?? i.ipv6 ?? "no address";
+/**
+ * The label of an interface edge: its address; for a compose prediction, whose addresses are unknown until
+ * `up`, the names peers will resolve on that network (UB-2: service name and aliases; the container's own name
+ * is the node's label already).
+ */
+export function addressOf(c: Container, i: Container["interfaces"][number]): string {
+  const address = i.ipv4 ?? i.ipv6;
+  if (address) return address;
+  if (!c.predicted) return "no address";
+  const names = (i.dnsNames ?? i.aliases ?? []).filter((n) => n !== c.name);
+  return names.length ? names.join(", ") : "address at up";
+}
+
+/** Whether an interface edge is drawn as down: no live endpoint (§5), unless it is a prediction's. */
+export function interfaceDown(c: Container, i: Container["interfaces"][number]): boolean {
+  return !c.predicted && i.ipv4 === null && i.ipv6 === null;
 }

@@ -1,3 +1,4 @@
+import { REF_EXPECTED, resolveContainerRef } from "../container-ref.ts";
 import type { Container } from "../topology.ts";
 import { suggestFix } from "./fix.ts";
 import { namesFor } from "./names.ts";
@@ -10,18 +11,13 @@ import { HOST } from "./types.ts";
 
 const state = (rule: string, text: string): Reason => ({ rule, text, layer: "state" });
 
-/** Resolves `@host`, a container ID, 12-hex short ID or name to a container index (null = the host). */
+/** Resolves `@host` or a container reference (name, ID, short ID, compose service) to an index (null = the host). */
 export function resolveEnd(index: TopologyIndex, ref: string): number | null {
   if (ref === HOST) return null;
-  const key = ref.replace(/^\//, "");
-  let found = index.byRef.get(key);
-  // A 12-hex short ID (or a longer prefix), as `docker ps` shows it.
-  if (found === undefined && /^[0-9a-f]{12,63}$/.test(key)) {
-    const hit = index.containers.findIndex((c) => c.id.startsWith(key));
-    if (hit >= 0) found = hit;
-  }
-  if (found === undefined) throw new Error(`unknown container "${ref}": expected a name, an ID or ${HOST}`);
-  return found;
+  return (
+    index.byRef.get(ref.replace(/^\//, "")) ??
+    resolveContainerRef(index.containers, ref, `${REF_EXPECTED}, or ${HOST}`)
+  );
 }
 
 /** Explains whether `from` can reach `to` (names or IDs, or `@host`), layer by layer. O(their endpoints). */

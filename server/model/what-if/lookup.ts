@@ -1,15 +1,16 @@
+import { resolveContainerRef, UnknownContainerError } from "../container-ref.ts";
 import type { RuleId } from "../reachability/types.ts";
 import type { Container, Network, Topology } from "../topology.ts";
 import { WhatIfError } from "./types.ts";
 
-/** A container by name, full ID or 12+-hex ID prefix. */
+/** A container by name, ID, short ID or compose service (`resolveContainerRef`). */
 export function findContainer(topology: Topology, ref: string): Container {
-  const key = ref.replace(/^\//, "");
-  const found =
-    topology.containers.find((c) => c.id === key || c.name === key) ??
-    (/^[0-9a-f]{12,63}$/.test(key) ? topology.containers.find((c) => c.id.startsWith(key)) : undefined);
-  if (!found) throw new WhatIfError(`unknown container "${ref}": expected a container name or ID`);
-  return found;
+  try {
+    return topology.containers[resolveContainerRef(topology.containers, ref)];
+  } catch (error) {
+    if (error instanceof UnknownContainerError) throw new WhatIfError(error.message);
+    throw error;
+  }
 }
 
 /** A network by ID or name (the ID wins: §5 duplicate names). */
