@@ -1,58 +1,63 @@
 import { existsSync } from "node:fs";
 import express from "express";
 import { buildSnapshot } from "../model/snapshot.ts";
-import type { ServerEvent } from "../model/topology.ts";
 import type { TopologyFeed } from "../feed/feed.ts";
 import { ReachabilityCache } from "../feed/reachability-cache.ts";
 import type { ProbeService } from "../probe/probe-service.ts";
+import { requireToken } from "./access-token.ts";
+import { decodablePath, errorHandler, HttpError, notFound } from "./errors.ts";
+import { eventsRoute } from "./events-route.ts";
 import { exampleRoutes } from "./example-routes.ts";
+import { hostCheck } from "./host-check.ts";
+import type { HttpLimits } from "./limits.ts";
+import { DEFAULT_LIMITS } from "./limits.ts";
 import { probeRoutes } from "./probe-routes.ts";
 import { reachabilityRoutes } from "./reachability-routes.ts";
+import { sameOriginWrites } from "./same-origin.ts";
+import { securityHeaders } from "./security-headers.ts";
 
 export interface AppOptions {
   feed: TopologyFeed;
   /** The built web page (`dist/web`). */
   webRoot: string;
-  /** Host names the server answers to; others are refused (DNS rebinding). Empty: any. */
-  allowedHosts: string[];
+  /** Host names the server answers to (DNS rebinding); see `allowedHosts()`. */
+  allowedHosts: readonly string[];
+  /** The access token every request must carry; null: none (a loopback bind without a chosen token). */
+  token: string | null;
   /** Present only with `--allow-probes`: the one way reachgraph ever writes to the engine. */
   probes?: ProbeService | undefined;
+  limits?: Partial<HttpLimits>;
   heartbeatMs?: number;
 }
 
-/** The Express app: a read-only JSON API, Server-Sent Events and the built page. */
+/** The Express app: a read-only JSON API, Server-Sent Events and the built page, behind the checks. */
 export function createApp({
   feed,
   webRoot,
   allowedHosts,
+  token,
   probes,
+  limits: chosen = {},
   heartbeatMs = 15_000,
 }: AppOptions): express.Express {
+  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...chosen };
   const app = express();
   app.disable("x-powered-by");
-  app.use((req, res, next) => {
-    const host = (req.headers.host ?? "").replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
-    if (allowedHosts.length && !allowedHosts.includes(host)) {
-      res
-        .status(403)
-        .json({ error: `host "${host}" is not served here; open the address reachgraph printed` });
-      return;
-    }
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "no-referrer");
-    res.setHeader(
-      "Content-Security-Policy",
-      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-    );
-    next();
-  });
+  app.use(hostCheck(allowedHosts));
+  app.use(decodablePath);
+  app.use(securityHeaders);
+  if (token !== null) app.use(requireToken(token));
+  app.use(sameOriginWrites());
+  app.use(express.json({ limit: limits.bodyBytes, type: "application/json" }));
 
+  const events = eventsRoute(feed, limits, heartbeatMs);
   app.get("/api/health", (_req, res) => {
     const { status } = feed.current();
     res.json({
       ok: true,
       engine: status,
       probes: { enabled: probes !== undefined, image: probes?.image ?? null },
+      events: { ...events.stats(), limit: limits.eventStreams },
     });
   });
 
@@ -65,42 +70,20 @@ export function createApp({
     res.attachment(`reachgraph-snapshot-${snapshot.savedAt.replace(/[:.]/g, "-")}.json`).json(snapshot);
   });
 
-  app.get("/api/events", (req, res) => {
-    res.writeHead(200, {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-cache, no-transform",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    });
-    const send = (event: ServerEvent) =>
-      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-    const { seq, topology, status } = feed.current();
-    const unsubscribe = feed.subscribe(send);
-    send({ type: "snapshot", seq, topology, status });
-    const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), heartbeatMs);
-    req.on("close", () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
-  });
-
+  app.get("/api/events", events.handler);
   app.use("/api", reachabilityRoutes(new ReachabilityCache(feed)));
-  app.use("/api", probeRoutes(feed, probes));
+  app.use("/api", probeRoutes(feed, probes, limits));
   app.use("/api", exampleRoutes());
-
-  app.use("/api", (req, res) => {
-    res.status(404).json({ error: `no such endpoint: ${req.method} /api${req.path}` });
-  });
+  app.use("/api", notFound);
 
   if (existsSync(webRoot)) {
-    app.use(express.static(webRoot, { index: "index.html" }));
+    app.use(express.static(webRoot, { index: "index.html", fallthrough: false }));
   } else {
-    app.get("/", (_req, res) => {
-      res
-        .status(503)
-        .type("text/plain")
-        .send(`the web page is not built (${webRoot} is missing): run "npm run build", or use "npm start"`);
+    app.get("/", () => {
+      throw new HttpError(503, 'the web page is not built: run "npm run build", or use "npm start"');
     });
   }
+  app.use(notFound);
+  app.use(errorHandler());
   return app;
 }

@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { exampleTopologyOf, listExamples } from "../example/examples.ts";
+import { HttpError } from "./errors.ts";
 
 /** `GET /api/examples` (the teaching examples) and `GET /api/examples/:slug` (one example's topology). */
 export function exampleRoutes(): Router {
@@ -12,8 +13,7 @@ export function exampleRoutes(): Router {
     const topology = /^[a-z0-9-]{1,64}$/.test(slug) ? exampleTopologyOf(slug) : undefined;
     if (!topology) {
       const known = listExamples().map((e) => e.slug);
-      res.status(404).json({ error: `no example "${slug}": expected one of ${known.join(", ")}` });
-      return;
+      throw new HttpError(404, `no example "${slug}": expected one of ${known.join(", ")}`);
     }
     res.json(topology);
   });

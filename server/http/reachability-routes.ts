@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ReachabilityCache } from "../feed/reachability-cache.ts";
 import { explainPair, formatExplanation, resolveEnd } from "../model/reachability/index.ts";
 import { reachabilityRows } from "../model/reachability-wire.ts";
+import { HttpError } from "./errors.ts";
 
 const rowsQuery = z.object({ from: z.string().min(1).optional() }).strict();
 
@@ -10,36 +11,23 @@ const rowsQuery = z.object({ from: z.string().min(1).optional() }).strict();
 export function reachabilityRoutes(cache: ReachabilityCache): Router {
   const router = Router();
 
+  // An unknown name (UnknownEndError) is a 404, by the one error handler.
   router.get("/reachability", (req, res) => {
     const query = rowsQuery.safeParse(req.query);
-    if (!query.success) {
-      res.status(400).json({
-        error: `query: ${queryProblem(query.error)}; expected at most ?from=<container name, ID or @host>`,
-      });
-      return;
-    }
+    if (!query.success)
+      throw new HttpError(
+        400,
+        `query: ${queryProblem(query.error)}; expected at most ?from=<container name, ID or @host>`,
+      );
     const { seq, reach } = cache.reachability();
-    let only: number | null | undefined;
-    if (query.data.from !== undefined) {
-      try {
-        only = resolveEnd(reach.index, query.data.from);
-      } catch (error) {
-        res.status(404).json({ error: (error as Error).message });
-        return;
-      }
-    }
+    const only = query.data.from === undefined ? undefined : resolveEnd(reach.index, query.data.from);
     const wanted = only === undefined ? undefined : (source: number) => source === (only ?? -1);
     res.json(reachabilityRows(reach, seq, wanted));
   });
 
   router.get("/reachability/:from/:to", (req, res) => {
-    const { index } = cache.index();
-    try {
-      const explanation = explainPair(index, req.params.from, req.params.to);
-      res.json({ ...explanation, text: formatExplanation(explanation) });
-    } catch (error) {
-      res.status(404).json({ error: (error as Error).message });
-    }
+    const explanation = explainPair(cache.index().index, req.params.from, req.params.to);
+    res.json({ ...explanation, text: formatExplanation(explanation) });
   });
   return router;
 }

@@ -9,11 +9,13 @@ import { createProbeService } from "../probe/probe-service.ts";
 import { exampleTopology } from "../example/example.ts";
 import type { TopologyFeed } from "../feed/feed.ts";
 import { fallbackFeed, staticFeed } from "../feed/feed.ts";
+import { generateToken } from "./access-token.ts";
 import { createApp } from "./app.ts";
+import { allowedHosts, hostName, isLoopbackBind, isWildcardBind } from "./host-check.ts";
+import type { HttpLimits } from "./limits.ts";
 
 export const DEFAULT_PORT = 7357;
 export const DEFAULT_HOST = "127.0.0.1";
-const LOOPBACK = ["127.0.0.1", "localhost", "::1"];
 
 export interface ServeOptions {
   host?: string;
@@ -29,10 +31,26 @@ export interface ServeOptions {
   /** Serve this feed instead (snapshots, compose predictions). */
   feed?: TopologyFeed;
   webRoot?: string;
+  /** Names browsers elsewhere use to reach this server (`--public-host`): allowed as Host, need a token. */
+  publicHosts?: string[];
+  /**
+   * The access token (`REACHGRAPH_TOKEN`, `--token-file`). Without one, a non-loopback bind (or a public
+   * host) generates one; a loopback bind needs none.
+   */
+  token?: string;
+  limits?: Partial<HttpLimits>;
 }
 
 export interface RunningServer {
+  /** The base address on this machine, without a token (tests, local clients). */
   url: string;
+  /**
+   * The address to print: `http://<first public host, else the bind address>:<port>`, plus `/?token=` when
+   * the token was generated here (a chosen token is never echoed).
+   */
+  openUrl: string;
+  /** The token in force, or null (loopback, none chosen). */
+  token: string | null;
   feed: TopologyFeed;
   close(): Promise<void>;
 }
@@ -47,7 +65,18 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     options.allowProbes && connection
       ? createProbeService(createProbeEngine(connection), options.probeImage)
       : undefined;
-  const app = createApp({ feed, webRoot, allowedHosts: LOOPBACK.includes(host) ? LOOPBACK : [], probes });
+  const publicHosts = options.publicHosts ?? [];
+  // A public name means browsers elsewhere reach this server, even through a proxy on loopback.
+  const generated = options.token === undefined && (!isLoopbackBind(host) || publicHosts.length > 0);
+  const token = options.token ?? (generated ? generateToken() : null);
+  const app = createApp({
+    feed,
+    webRoot,
+    allowedHosts: allowedHosts(host, publicHosts),
+    token,
+    probes,
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? DEFAULT_PORT, host, (error?: Error) =>
       error ? reject(error) : resolve(s),
@@ -55,9 +84,13 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
-  const shown = host.includes(":") ? `[${host}]` : host;
+  // A wildcard bind is reached here as loopback (and elsewhere by a --public-host name).
+  const local = hostName(isWildcardBind(host) ? "127.0.0.1" : host);
+  const shown = publicHosts.length ? hostName(publicHosts[0]) : isWildcardBind(host) ? "localhost" : local;
   return {
-    url: `http://${shown}:${port}`,
+    url: `http://${local}:${port}`,
+    openUrl: `http://${shown}:${port}${generated && token ? `/?token=${token}` : ""}`,
+    token,
     feed,
     close: async () => {
       server.closeAllConnections();

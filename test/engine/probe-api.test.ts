@@ -15,7 +15,7 @@ const helpersLeft = () =>
 const post = (server: RunningServer, body: unknown) =>
   fetch(`${server.url}/api/probes`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { Origin: server.url, "Content-Type": "application/json" },
     body: JSON.stringify(body),
   });
 

@@ -1,10 +1,10 @@
-import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/http/server.ts";
 import { startServer } from "../../../server/http/server.ts";
 import type { EngineStatus, Topology } from "../../../server/model/topology.ts";
 import { staticFeed } from "../../../server/feed/feed.ts";
 import { parseSnapshot } from "../../../server/model/snapshot.ts";
+import { send } from "../../support/http.ts";
 import { SseClient } from "../../support/sse.ts";
 
 let servers: RunningServer[] = [];
@@ -16,19 +16,6 @@ async function serve(options: Parameters<typeof startServer>[0]): Promise<Runnin
   const server = await startServer({ port: 0, ...options });
   servers.push(server);
   return server;
-}
-
-/** A GET with an explicit Host header (fetch does not let a test forge one). */
-function get(url: string, host?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers: host ? { Host: host } : {} }, (res) => {
-      let body = "";
-      res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
 }
 
 describe("HTTP server", () => {
@@ -62,10 +49,10 @@ describe("HTTP server", () => {
 
   it("refuses other Host names (DNS rebinding) and unknown API paths, with JSON errors", async () => {
     const server = await serve({ demo: true });
-    const rebound = await get(`${server.url}/api/topology`, "attacker.example");
+    const rebound = await send(`${server.url}/api/topology`, { headers: { Host: "attacker.example" } });
     expect(rebound.status).toBe(403);
     expect(JSON.parse(rebound.body).error).toContain('host "attacker.example" is not served here');
-    const missing = await get(`${server.url}/api/nope`);
+    const missing = await send(`${server.url}/api/nope`);
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body).error).toBe("no such endpoint: GET /api/nope");
   });
@@ -91,7 +78,12 @@ describe("HTTP server", () => {
     const health = (await (await fetch(`${reopened.url}/api/health`)).json()) as { engine: EngineStatus };
     expect(health.engine.source.kind).toBe("snapshot");
     expect(health.engine.source.label).toMatch(/^saved\.json \(example: /);
-    const probe = await fetch(`${reopened.url}/api/probes`, { method: "POST" });
+    const probe = await fetch(`${reopened.url}/api/probes`, {
+      method: "POST",
+      headers: { Origin: reopened.url, "Content-Type": "application/json" },
+      body: JSON.stringify({ from: "any" }),
+    });
     expect(probe.status).toBe(403);
+    expect((await probe.json()).error).toContain("--allow-probes");
   });
 });
