@@ -1,10 +1,11 @@
 import { Command, InvalidArgumentError } from "commander";
+import { isLoopbackBind } from "../http/host-check.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "../http/server.ts";
 import { DEFAULT_PROBE_IMAGE } from "../probe/run-probes.ts";
 import { staticFeed } from "../feed/feed.ts";
 import { readSnapshotFile } from "../snapshot/read-snapshot.ts";
 import { COMPOSE_FLAG, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG, loadTopology } from "./topology-source.ts";
-import { parseHost, parsePort, UsageError } from "./options.ts";
+import { parseHost, parsePort, parsePublicHost, readChosenToken, UsageError } from "./options.ts";
 import { addComposeCommand } from "./compose-command.ts";
 import { addDiffCommand } from "./diff-command.ts";
 import { addExportCommand } from "./export-command.ts";
@@ -28,6 +29,8 @@ interface ServeFlags {
   compose?: string[];
   projectName?: string;
   profile?: string[];
+  publicHost: string[];
+  tokenFile?: string;
 }
 
 const asOption = (parse: (v: string) => string | number) => (value: string) => {
@@ -48,6 +51,16 @@ program
     DEFAULT_HOST,
   )
   .option("--port <port>", "port to listen on", asOption(parsePort), DEFAULT_PORT)
+  .option(
+    "--public-host <name>",
+    "a name browsers elsewhere use to reach this server (repeatable); allowed as Host, needs the access token",
+    (value: string, previous: string[]) => [...previous, asOption(parsePublicHost)(value) as string],
+    [] as string[],
+  )
+  .option(
+    "--token-file <file>",
+    "read the access token from FILE (first line) instead of generating one; or set REACHGRAPH_TOKEN",
+  )
   .option(
     "--engine <url>",
     "engine address (unix://, tcp://, ssh://); default: DOCKER_HOST, docker context, /var/run/docker.sock",
@@ -71,8 +84,11 @@ program
         ? await loadTopology(opts)
         : undefined;
     const feed = fixed ? staticFeed(fixed) : undefined;
+    const token = await readChosenToken(process.env.REACHGRAPH_TOKEN, opts.tokenFile);
     const server = await startServer({
       ...(feed ? { feed } : {}),
+      ...(token !== undefined ? { token } : {}),
+      publicHosts: opts.publicHost,
       host: opts.host,
       port: opts.port,
       engine: opts.engine,
@@ -102,12 +118,17 @@ program
       console.error(
         `reachgraph: live from ${status.engineUrl} (Docker ${status.serverVersion}, API ${status.apiVersion})`,
       );
-    if (!["127.0.0.1", "localhost", "::1"].includes(opts.host)) {
+    if (!isLoopbackBind(opts.host)) {
       console.error(
-        `reachgraph: warning: bound to ${opts.host}; anyone who can reach this address sees your containers`,
+        `reachgraph: warning: bound to ${opts.host}; anyone who can reach this address and has the access token sees your containers`,
       );
     }
-    console.log(`reachgraph: open ${server.url}`);
+    if (server.token !== null && token !== undefined)
+      console.error(
+        `reachgraph: access token from ${opts.tokenFile ? `--token-file ${opts.tokenFile}` : "REACHGRAPH_TOKEN"}: open the page once with ?token=<token>, or send Authorization: Bearer <token>`,
+      );
+    // Printed once: the only place a generated token is ever shown.
+    console.log(`reachgraph: open ${server.openUrl}`);
     const stop = () => void server.close().then(() => process.exit(0));
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

@@ -1,5 +1,7 @@
+import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { z } from "zod";
+import { parseToken } from "../http/access-token.ts";
 
 /** Parses `--port`: a whole number from 0 (any free port) to 65535. */
 export function parsePort(value: string): number {
@@ -16,6 +18,43 @@ export function parseHost(value: string): string {
   throw new UsageError(
     `--host: "${value}" is not an address to bind; expected an IP address such as 127.0.0.1 or 0.0.0.0`,
   );
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** Parses `--public-host`: a DNS name or an IP address browsers use to reach the server. */
+export function parsePublicHost(value: string): string {
+  const lower = value.toLowerCase();
+  if (isIP(lower) || HOST_NAME.test(lower)) return lower;
+  throw new UsageError(
+    `--public-host: "${value}" is not a host name; expected a DNS name such as myhost.example or an IP address`,
+  );
+}
+
+/**
+ * The access token the user chose: `REACHGRAPH_TOKEN` or the first line of `--token-file` (not both);
+ * undefined when neither is given.
+ */
+export async function readChosenToken(
+  env: string | undefined,
+  tokenFile: string | undefined,
+): Promise<string | undefined> {
+  if (env !== undefined && tokenFile !== undefined)
+    throw new UsageError("REACHGRAPH_TOKEN and --token-file both give an access token; use one of them");
+  if (env !== undefined) return asUsage(() => parseToken(env, "REACHGRAPH_TOKEN"));
+  if (tokenFile === undefined) return undefined;
+  const text = await readFile(tokenFile, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`--token-file: ${tokenFile} cannot be read (${error.code ?? error.message})`);
+  });
+  return asUsage(() => parseToken(text.split("\n")[0], `--token-file ${tokenFile}`));
+}
+
+function asUsage<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** A mistake in what the user typed: printed as one line, never with a stack trace. */
