@@ -26,7 +26,10 @@ export function launchBrowser(): Promise<Browser> {
   return launchChromium(CHROMIUM);
 }
 
-/** A page that records script errors, so a test can assert the page ran cleanly. */
+/**
+ * A page that records script errors and Content-Security-Policy violations (the server's CSP allows no inline
+ * script or style), so a test can assert the page ran cleanly.
+ */
 export async function openPage(
   browser: Browser,
   url: string,
@@ -41,6 +44,11 @@ export async function openPage(
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());
   });
+  await page.addInitScript(() =>
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`),
+    ),
+  );
   await page.goto(url);
   return { page, errors };
 }
