@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { startReplayEngine } from "../test/support/replay-engine.ts";
 import { SseClient } from "../test/support/sse.ts";
 import { syntheticRecording } from "../test/support/synthetic.ts";
+import { rssMb, spawnServe } from "./serve-process.ts";
 import { median, ms, printTable, quantile, target } from "./stats.ts";
 import type { Row } from "./stats.ts";
 
@@ -17,25 +16,13 @@ export async function benchServerScale(sizes: number[]): Promise<void> {
   for (const containers of sizes) {
     const recording = syntheticRecording({ containers, networks: Math.max(10, Math.round(containers / 10)) });
     const engine = await startReplayEngine(recording);
-    const server = spawn(
-      process.execPath,
-      ["bin/reachgraph", "serve", "--engine", engine.url, "--port", "0"],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const server = await spawnServe(["--engine", engine.url, "--port", "0"]);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        server.stdout.on("data", (chunk: Buffer) => {
-          const found = /open (http:\/\/\S+)/.exec(chunk.toString());
-          if (found) resolve(found[1]);
-        });
-        server.once("exit", (code) => reject(new Error(`reachgraph serve exited with ${code}`)));
-      });
+      const url = server.url;
       const sse = await SseClient.open(`${url}/api/events`);
       const snapshot = await sse.next((e) => e.type === "snapshot", 120_000);
       const snapshotBytes = JSON.stringify(snapshot).length;
-      const rssAfterSnapshot = rssMb(server.pid as number);
+      const rssAfterSnapshot = rssMb(server.pid);
       const latencies: number[] = [];
       const deltaBytes: number[] = [];
       for (let i = 0; i < EVENTS; i++) {
@@ -59,7 +46,7 @@ export async function benchServerScale(sizes: number[]): Promise<void> {
       }
       await sse.close();
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      const rss = rssMb(server.pid as number);
+      const rss = rssMb(server.pid);
       rows.push({
         containers,
         "RSS after snapshot": `${rssAfterSnapshot.toFixed(0)} MB`,
@@ -73,7 +60,7 @@ export async function benchServerScale(sizes: number[]): Promise<void> {
       if (containers === 5_000)
         target("server RSS (steady) at 5000 containers", `${rss.toFixed(0)} MB`, "< 200 MB", rss < 200);
     } finally {
-      server.kill("SIGTERM");
+      await server.stop();
       await engine.close();
     }
   }
@@ -81,9 +68,4 @@ export async function benchServerScale(sizes: number[]): Promise<void> {
     `Server at scale (replay engine; event→delta includes the 25 ms debounce, ${EVENTS} events)`,
     rows,
   );
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }

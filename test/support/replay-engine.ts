@@ -272,3 +272,14 @@ function eventMatches(event: ApiEvent, filters: Filters): boolean {
         filters.network.some((n) => event.Actor.ID.startsWith(n) || attrs.name === n)))
   );
 }
+
+/** Pauses a running container of the recording, or unpauses a paused one, and emits the engine's event. */
+export function togglePaused(engine: ReplayEngine, container: ApiContainerSummary): void {
+  container.State = container.State === "running" ? "paused" : "running";
+  container.Status = container.State === "paused" ? "Up (Paused)" : "Up";
+  engine.emit({
+    Type: "container",
+    Action: container.State === "paused" ? "pause" : "unpause",
+    Actor: { ID: container.Id, Attributes: {} },
+  });
+}

@@ -1,5 +1,7 @@
 import { request as httpRequest } from "node:http";
 import type { ClientRequest } from "node:http";
+import { connect } from "node:net";
+import type { Socket } from "node:net";
 import type { ServerEvent } from "../../server/model/topology.ts";
 
 /** A Server-Sent Events reader over fetch, for tests: collects every event and waits for matching ones. */
@@ -144,4 +146,22 @@ export class SseTally {
     this.waiters = this.waiters.filter((w) => this.last < w.seq);
     for (const w of ready) w.resolve();
   }
+}
+
+/**
+ * An event stream from `localAddress` whose client never reads a byte (a stalled tab, a hostile client): the
+ * request is sent and the socket paused, so everything the server sends piles up in its buffers.
+ */
+export function openStalledStream(url: string, localAddress: string): Promise<Socket> {
+  const { hostname, port, pathname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port), localAddress }, () => {
+      socket.write(
+        `GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAccept: text/event-stream\r\n\r\n`,
+      );
+      socket.pause();
+      resolve(socket);
+    });
+    socket.once("error", reject);
+  });
 }

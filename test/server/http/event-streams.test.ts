@@ -1,13 +1,11 @@
-import { connect } from "node:net";
 import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/http/server.ts";
 import { startServer } from "../../../server/http/server.ts";
-import type { ApiContainerSummary } from "../../../server/model/engine-api.ts";
 import { jsonError, send } from "../../support/http.ts";
 import type { ReplayEngine } from "../../support/replay-engine.ts";
-import { startReplayEngine } from "../../support/replay-engine.ts";
-import { SseTally } from "../../support/sse.ts";
+import { startReplayEngine, togglePaused } from "../../support/replay-engine.ts";
+import { openStalledStream, SseTally } from "../../support/sse.ts";
 import { syntheticRecording } from "../../support/synthetic.ts";
 
 let cleanups: (() => unknown)[] = [];
@@ -28,20 +26,10 @@ async function open(url: string, localAddress?: string): Promise<SseTally> {
 const health = async (server: RunningServer) =>
   JSON.parse((await send(`${server.url}/api/health`)).body) as { events: { open: number; dropped: number } };
 
-/** An event stream opened from `localAddress` whose reader never reads a byte. */
-function neverReads(server: RunningServer, localAddress: string): Promise<Socket> {
-  const { hostname, port } = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port), localAddress }, () => {
-      socket.write(
-        `GET /api/events HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAccept: text/event-stream\r\n\r\n`,
-      );
-      socket.pause();
-      resolve(socket);
-    });
-    socket.on("error", reject);
-    cleanups.push(() => socket.destroy());
-  });
+async function stalled(server: RunningServer, localAddress: string): Promise<Socket> {
+  const socket = await openStalledStream(`${server.url}/api/events`, localAddress);
+  cleanups.push(() => socket.destroy());
+  return socket;
 }
 
 describe("event stream limits", () => {
@@ -79,7 +67,7 @@ describe("event stream limits", () => {
     cleanups.push(() => engine.close());
     const server = await serve({ engine: engine.url, limits: { eventBacklogBytes: 64 * 1024 } });
     const url = `${server.url}/api/events`;
-    const stuck = await neverReads(server, "127.0.1.1");
+    const stuck = await stalled(server, "127.0.1.1");
     // One reader per loopback address, as 200 browsers would be.
     const readers = await Promise.all(Array.from({ length: 200 }, (_, i) => open(url, `127.0.0.${i + 2}`)));
     await Promise.all(readers.map((r) => r.reach(0)));
@@ -90,7 +78,7 @@ describe("event stream limits", () => {
     while ((await health(server)).events.dropped === 0) {
       expect(bursts, "bursts before the stuck client was dropped").toBeLessThan(60);
       const target = readers[0].last + 1;
-      for (const container of recording.containers) toggle(engine, container);
+      for (const container of recording.containers) togglePaused(engine, container);
       await Promise.all(readers.map((r) => r.reach(target)));
       bursts++;
     }
@@ -108,14 +96,3 @@ describe("event stream limits", () => {
     await ended;
   });
 });
-
-/** A container paused or unpaused on the replay engine, and the engine's event for it. */
-function toggle(engine: ReplayEngine, container: ApiContainerSummary): void {
-  container.State = container.State === "running" ? "paused" : "running";
-  container.Status = container.State === "paused" ? "Up (Paused)" : "Up";
-  engine.emit({
-    Type: "container",
-    Action: container.State === "paused" ? "pause" : "unpause",
-    Actor: { ID: container.Id, Attributes: {} },
-  });
-}
