@@ -71,7 +71,7 @@ export function requireToken(token: string): RequestHandler {
       return;
     }
     if (offeredTokens(req).some((t) => sameToken(expected, t))) return next();
-    if (req.method === "GET" && req.path === "/api/health") {
+    if ((req.method === "GET" || req.method === "HEAD") && req.path === "/api/health") {
       res.json({ ok: true, auth: "required" });
       return;
     }

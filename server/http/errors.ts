@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { EngineError } from "../engine/client.ts";
-import { UnknownEndError } from "../model/reachability/index.ts";
+import { UnknownContainerError } from "../model/container-ref.ts";
 import { ProbeImageError } from "../probe/run-probes.ts";
 
 /** An error a route throws to answer with `status` and `{ error: message }`. */
@@ -64,7 +64,8 @@ interface BodyError {
 function toHttpError(error: unknown, method: string, path: string): HttpError {
   if (error instanceof HttpError) return error;
   // Domain errors with a meaning for the client.
-  if (error instanceof UnknownEndError) return new HttpError(404, error.message);
+  // Also AmbiguousContainerError: the message lists the candidates.
+  if (error instanceof UnknownContainerError) return new HttpError(404, error.message);
   if (error instanceof ProbeImageError) return new HttpError(400, error.message);
   if (error instanceof EngineError) return new HttpError(502, error.message);
   const e = (error ?? {}) as BodyError;

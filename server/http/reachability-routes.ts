@@ -11,7 +11,7 @@ const rowsQuery = z.object({ from: z.string().min(1).optional() }).strict();
 export function reachabilityRoutes(cache: ReachabilityCache): Router {
   const router = Router();
 
-  // An unknown name (UnknownEndError) is a 404, by the one error handler.
+  // An unknown name (UnknownContainerError) is a 404, by the one error handler.
   router.get("/reachability", (req, res) => {
     const query = rowsQuery.safeParse(req.query);
     if (!query.success)
