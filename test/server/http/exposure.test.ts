@@ -61,6 +61,9 @@ describe("beyond loopback, an access token guards every route", () => {
     }
     const wrong = await send(`${server.url}/api/topology`, { headers: bearer(`${server.token}x`) });
     expect(wrong.status).toBe(401);
+    // The API never takes the token from its address (it would land in logs and history).
+    const inQuery = await send(`${server.url}/api/topology?token=${server.token}`);
+    expect(inQuery.status).toBe(401);
   });
 
   it("answers /api/health without the token with liveness only, and in full with it", async () => {
@@ -68,6 +71,7 @@ describe("beyond loopback, an access token guards every route", () => {
     const bare = await send(`${server.url}/api/health`);
     expect(bare.status).toBe(200);
     expect(JSON.parse(bare.body)).toEqual({ ok: true, auth: "required" });
+    expect((await send(`${server.url}/api/health`, { method: "HEAD" })).status).toBe(200);
     const full = await send(`${server.url}/api/health`, { headers: bearer(server.token as string) });
     expect(JSON.parse(full.body)).toMatchObject({ ok: true, engine: { reachable: false }, probes: {} });
   });
@@ -186,6 +190,12 @@ describe("state-changing requests come from the page only, with a JSON body", ()
     const tooMany = await probe({ Origin: server.url, "Content-Type": "application/json" }, many);
     expect(tooMany.status).toBe(400);
     expect(jsonError(tooMany)).toContain("from: at most 16 sources per request");
+    const targets = JSON.stringify({
+      from: "rgt-demo-api",
+      to: Array.from({ length: 257 }, (_, i) => `c${i}`),
+    });
+    const tooManyTargets = await probe({ Origin: server.url, "Content-Type": "application/json" }, targets);
+    expect(jsonError(tooManyTargets)).toContain("to: at most 256 targets per request");
     expect(probesStarted()).toBe(before);
   });
 
