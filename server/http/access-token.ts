@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Request, RequestHandler } from "express";
+import { isApiPath } from "./errors.ts";
 
 export const TOKEN_COOKIE = "reachgraph_token";
 const TOKEN_FORMAT = /^[A-Za-z0-9._~-]{16,512}$/;
@@ -37,8 +38,6 @@ function offeredTokens(req: Request): string[] {
   return out;
 }
 
-const isApi = (req: Request) => req.path === "/api" || req.path.startsWith("/api/");
-
 const HOW_TO_GET_IN =
   "reachgraph: this server needs its access token.\n\n" +
   "Open the address reachgraph printed when it started (http://HOST:PORT/?token=...); the page then keeps\n" +
@@ -54,7 +53,7 @@ export function requireToken(token: string): RequestHandler {
   const expected = digest(token);
   return (req, res, next) => {
     const query = typeof req.query.token === "string" ? req.query.token : undefined;
-    if (query !== undefined && !isApi(req) && (req.method === "GET" || req.method === "HEAD")) {
+    if (query !== undefined && !isApiPath(req.path) && (req.method === "GET" || req.method === "HEAD")) {
       if (!sameToken(expected, query)) {
         res
           .status(401)
@@ -76,7 +75,7 @@ export function requireToken(token: string): RequestHandler {
       return;
     }
     res.setHeader("WWW-Authenticate", 'Bearer realm="reachgraph"');
-    if (isApi(req)) {
+    if (isApiPath(req.path)) {
       res.status(401).json({
         error:
           "an access token is required: open the address reachgraph printed (…/?token=…), or send Authorization: Bearer <token>",

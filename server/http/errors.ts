@@ -15,11 +15,15 @@ export class HttpError extends Error {
   }
 }
 
+/** True for the JSON API's paths; every other path is the page's. */
+export const isApiPath = (path: string): boolean => path === "/api" || path.startsWith("/api/");
+
 /** A request no route answered. */
 export const notFound: RequestHandler = (req, _res, next) => {
   const path = req.originalUrl.split("?")[0];
-  const api = path === "/api" || path.startsWith("/api/");
-  next(new HttpError(404, api ? `no such endpoint: ${req.method} ${path}` : `no such page: ${path}`));
+  next(
+    new HttpError(404, isApiPath(path) ? `no such endpoint: ${req.method} ${path}` : `no such page: ${path}`),
+  );
 };
 
 /** Refuses a path that does not percent-decode (`/%ff`) before any route or static file sees it. */
@@ -63,8 +67,7 @@ interface BodyError {
 /** Turns a thrown error into the one HTTP answer for it; unknown errors are 500 with no detail. */
 function toHttpError(error: unknown, method: string, path: string): HttpError {
   if (error instanceof HttpError) return error;
-  // Domain errors with a meaning for the client.
-  // Also AmbiguousContainerError: the message lists the candidates.
+  // Domain errors with a meaning for the client (AmbiguousContainerError too: its message lists candidates).
   if (error instanceof UnknownContainerError) return new HttpError(404, error.message);
   if (error instanceof ProbeImageError) return new HttpError(400, error.message);
   if (error instanceof EngineError) return new HttpError(502, error.message);
