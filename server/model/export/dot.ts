@@ -1,3 +1,4 @@
+import { dotString } from "../escape/dot.ts";
 import type { NetworkStyle } from "../graph-style.ts";
 import { INK, NETWORK_COLORS, NETWORK_STYLE_LABELS, STATE_COLORS } from "../graph-style.ts";
 import type { Topology } from "../topology.ts";
@@ -20,16 +21,6 @@ const SHAPES: Record<NetworkStyle, string> = {
   missing: "octagon",
 };
 const FONT = "Helvetica";
-
-/**
- * A DOT string literal. Only `"` and `\` need escaping in DOT itself, but labels read `\n`, `\l`, `\N`… as
- * escapes, so every backslash is doubled and line breaks become `\n`.
- */
-export function dotString(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "\ufffd");
-  return `"${clean.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
-}
 
 /** `[a="x", b="y"]`, every value quoted. */
 function list(values: Record<string, string | number | undefined>): string {

@@ -1,4 +1,4 @@
-export { exportDot, renderDot, dotString } from "./dot.ts";
+export { exportDot, renderDot } from "./dot.ts";
 export { exportText, TEXT_FORMATS } from "./formats.ts";
 export type { TextFormat } from "./formats.ts";
 export { buildExportGraph, HOST_KEY } from "./graph.ts";
@@ -7,9 +7,8 @@ export { exportJson, renderJson, EXPORT_SCHEMA_VERSION } from "./json.ts";
 export type { ExportDocument } from "./json.ts";
 export { layoutGraph, LAYOUT_TICKS } from "./layout.ts";
 export { exportMarkdown, renderMarkdown, MATRIX_LIMIT } from "./markdown.ts";
-export { exportMermaid, renderMermaid, escapeMermaid } from "./mermaid.ts";
+export { exportMermaid, renderMermaid } from "./mermaid.ts";
 export { createRedactor } from "./redact.ts";
 export { exportSvg, renderSvg } from "./svg.ts";
 export { composeProjects, exportView } from "./view.ts";
 export type { ExportOptions, ExportView } from "./view.ts";
-export { escapeXml } from "./xml.ts";

@@ -1,3 +1,4 @@
+import { stringifyJson } from "../escape/json.ts";
 import {
   REACHABILITY_SCHEMA_VERSION,
   explainIndices,
@@ -62,5 +63,5 @@ export function renderJson(view: ExportView): string {
     },
     reachability: { schemaVersion: REACHABILITY_SCHEMA_VERSION, counts: countVerdicts(view), pairs },
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${stringifyJson(doc, 2)}\n`;
 }

@@ -1,7 +1,7 @@
 import { explainIndices, HOST, targetVisitor, toJsonPair } from "../reachability/index.ts";
 import type { TopologyIndex } from "../reachability/index.ts";
 import { SOURCE, TARGET, template } from "./markdown-blocked.ts";
-import { mdCode, mdText } from "./md.ts";
+import { mdCode, mdText } from "../escape/markdown.ts";
 import type { ExportView } from "./view.ts";
 import { shownMask } from "./view.ts";
 

@@ -1,7 +1,7 @@
 import { explainIndices, HOST, targetVisitor, toJsonPair } from "../reachability/index.ts";
 import type { MatrixJsonPair } from "../reachability/index.ts";
 import { blockedSummary } from "./markdown-blocked-summary.ts";
-import { mdCode, mdText } from "./md.ts";
+import { mdCode, mdText } from "../escape/markdown.ts";
 import type { ExportView } from "./view.ts";
 import { shownMask } from "./view.ts";
 

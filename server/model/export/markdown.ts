@@ -4,7 +4,8 @@ import type { Network, Topology } from "../topology.ts";
 import { networkBadges } from "../graph-style.ts";
 import { portText, sortedPorts } from "./labels.ts";
 import { blockedSection } from "./markdown-blocked.ts";
-import { mdCode, mdTable, mdText } from "./md.ts";
+import { mdCode, mdText } from "../escape/markdown.ts";
+import { mdTable } from "./md.ts";
 import type { ExportOptions, ExportView } from "./view.ts";
 import { countVerdicts, exportView, shownMask } from "./view.ts";
 

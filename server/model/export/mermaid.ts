@@ -1,3 +1,4 @@
+import { escapeMermaid, mermaidTitle } from "../escape/mermaid.ts";
 import type { NetworkStyle } from "../graph-style.ts";
 import { INK, NETWORK_COLORS, NETWORK_STYLE_LABELS, STATE_COLORS } from "../graph-style.ts";
 import type { Topology } from "../topology.ts";
@@ -28,18 +29,6 @@ const ARROWS: Record<ExportLink["kind"], string> = {
   legacy: "-.->",
 };
 
-/** Text inside a Mermaid `"…"` label: entity codes for what the parser or the HTML label would read. */
-export function escapeMermaid(value: string): string {
-  return value
-    .replace(/#/g, "#35;")
-    .replace(/&/g, "#amp;")
-    .replace(/"/g, "#quot;")
-    .replace(/</g, "#lt;")
-    .replace(/>/g, "#gt;")
-    .replace(/`/g, "#96;")
-    .replace(/[\r\n]+/g, " ");
-}
-
 const label = (lines: string[]): string => `"${lines.map(escapeMermaid).join("<br/>")}"`;
 
 /** The topology as a Mermaid `flowchart`: hubs for networks, compose projects as subgraphs, a verdict legend. */
@@ -52,7 +41,7 @@ export function renderMermaid(view: ExportView): string {
   const graph = buildExportGraph(view);
   const ids = nodeIds(graph.nodes);
   const id = (key: string): string => ids.get(key) ?? "missing";
-  const out = ["---", `title: ${JSON.stringify(`${view.title} (${view.subtitle})`)}`, "---", "flowchart LR"];
+  const out = ["---", `title: ${mermaidTitle(`${view.title} (${view.subtitle})`)}`, "---", "flowchart LR"];
   out.push(...classDefs());
   const grouped = new Set(graph.groups.flatMap((g) => g.members));
   for (const n of graph.nodes) if (!grouped.has(n.key)) out.push(`  ${nodeLine(n, id(n.key))}`);

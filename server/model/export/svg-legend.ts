@@ -3,7 +3,8 @@ import { iccOffMark, NETWORK_STYLE_LABELS, networkShape } from "../graph-style.t
 import type { ContainerState } from "../topology.ts";
 import type { ExportGraph, ExportLinkKind } from "./graph.ts";
 import type { VerdictCounts } from "./view.ts";
-import { attrs, escapeXml, truncate } from "./xml.ts";
+import { escapeXml } from "../escape/xml.ts";
+import { attrs, truncate } from "./xml.ts";
 
 const STYLES: NetworkStyle[] = [
   "bridge",

@@ -1,4 +1,5 @@
 import { curveCatmullRomClosed, line, polygonHull } from "d3";
+import { escapeXml } from "../escape/xml.ts";
 import { iccOffMark, networkShape } from "../graph-style.ts";
 import type { Topology } from "../topology.ts";
 import type { ExportLink, ExportNode } from "./graph.ts";
@@ -9,7 +10,7 @@ import { LEGEND_WIDTH, noNetworkMark, svgLegend } from "./svg-legend.ts";
 import { svgStyle } from "./svg-style.ts";
 import type { ExportOptions, ExportView } from "./view.ts";
 import { countVerdicts, exportView } from "./view.ts";
-import { attrs, escapeXml, fmt, textWidth, truncate } from "./xml.ts";
+import { attrs, fmt, textWidth, truncate } from "./xml.ts";
 
 const MARGIN = 24;
 const TITLE_HEIGHT = 58;

@@ -1,17 +1,4 @@
-/** Characters XML 1.0 does not allow at all, even escaped. */
-// eslint-disable-next-line no-control-regex
-const INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-
-/** Escapes engine strings for XML text and attribute values; characters XML cannot carry become U+FFFD. */
-export function escapeXml(value: string): string {
-  return value
-    .replace(INVALID, "\ufffd")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
+import { escapeXml } from "../escape/xml.ts";
 
 /** A number as SVG writes it: at most one decimal, no `-0`. */
 export function fmt(value: number): string {

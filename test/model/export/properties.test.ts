@@ -93,7 +93,7 @@ describe("hostile names and labels", () => {
 
   it("md escapes table pipes and markup", () => {
     const out = exportText("md", hostileTopology());
-    expect(out).toContain("x\\<y\\>&\"q'\\#\\|\\[a\\]{b}");
+    expect(out).toContain("x\\<y\\>\\&\"q'\\#\\|\\[a\\]{b}");
     expect(out).not.toMatch(/\| api x<y>/);
   });
 });

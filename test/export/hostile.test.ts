@@ -1,0 +1,66 @@
+/**
+ * Every hostile string through every text export, judged by the real consumers (Mermaid's parser, Graphviz,
+ * marked, an XML parser, JSON.parse) against the same export of a benign string, and every CLI text output
+ * through the terminal escape. The strings ride in names, images, project names, labels and options of a
+ * replayed topology (see test/support/hostile.ts for which field carries what).
+ */
+import { describe, expect, it } from "vitest";
+import { formatMatrix } from "../../server/cli/reachability-commands.ts";
+import { escapeTerminal } from "../../server/model/escape/terminal.ts";
+import { exportText } from "../../server/model/export/index.ts";
+import { explainPair, formatExplanation, indexTopology } from "../../server/model/reachability/index.ts";
+import { HOSTILE_STRINGS, topologyWith } from "../support/hostile.ts";
+import {
+  dotProblems,
+  jsonProblems,
+  markdownProblems,
+  mermaidProblems,
+  svgProblems,
+  textProblems,
+} from "../support/inert.ts";
+
+const BENIGN = topologyWith("benign");
+
+describe.each(HOSTILE_STRINGS)("%s", (_, value) => {
+  const hostile = topologyWith(value);
+
+  it("mermaid parses to the same graph, with no directive, comment or click", async () => {
+    expect(await mermaidProblems(exportText("mermaid", hostile), exportText("mermaid", BENIGN))).toEqual([]);
+  });
+
+  it("dot renders the same nodes and edges with Graphviz", async () => {
+    expect(await dotProblems(exportText("dot", hostile), exportText("dot", BENIGN))).toEqual([]);
+  });
+
+  it("markdown has the same structure: no raw HTML, link or image", () => {
+    expect(markdownProblems(exportText("md", hostile), exportText("md", BENIGN))).toEqual([]);
+  });
+
+  it("svg has the same elements, no script or handler", async () => {
+    expect(await svgProblems(exportText("svg", hostile), exportText("svg", BENIGN))).toEqual([]);
+  });
+
+  it("json keeps the name exactly and prints inertly", () => {
+    expect(jsonProblems(exportText("json", hostile), `api ${value}`)).toEqual([]);
+  });
+
+  it("terminal text (matrix, why) has no raw control or bidi character", () => {
+    const index = indexTopology(hostile);
+    const why = formatExplanation(explainPair(index, `api ${value}`, "rgt-demo-db"));
+    expect(textProblems(escapeTerminal(formatMatrix(hostile) + why))).toEqual([]);
+    expect(escapeTerminal(why)).toContain("rgt-demo-db");
+  });
+});
+
+it("the checks are real: unescaped hostile text fails each of them", async () => {
+  const benign = exportText("mermaid", BENIGN);
+  expect(await mermaidProblems(`${benign}%%{init: {"theme":"dark"}}%%\n`, benign)).not.toEqual([]);
+  const dot = exportText("dot", BENIGN);
+  expect(await dotProblems(dot.replace('"rgt-demo-db"', "<<b>x</b>>"), dot)).not.toEqual([]);
+  const md = exportText("md", BENIGN);
+  expect(markdownProblems(`${md}\n[x](javascript:alert(1)) <b>x</b>\n`, md)).not.toEqual([]);
+  const svg = exportText("svg", BENIGN);
+  expect(await svgProblems(svg.replace("</svg>", "<script>1</script></svg>"), svg)).not.toEqual([]);
+  expect(textProblems("a\u001b[31mb")).not.toEqual([]);
+  expect(textProblems("a\u202eb")).not.toEqual([]);
+});

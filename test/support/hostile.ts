@@ -1,0 +1,69 @@
+/**
+ * Hostile strings, and a topology that carries one. Docker restricts container and network names to
+ * `[a-zA-Z0-9][a-zA-Z0-9_.-]`, so the wider characters reach reachgraph through what is not restricted:
+ * labels, network options, images, compose project names, snapshot files and compose predictions. The topology
+ * here is the bundled example (recorded from a real engine) with one string placed in every field that any
+ * output shows, as a snapshot file or a hand-edited compose prediction could.
+ */
+import { exampleTopology } from "../../server/example/example.ts";
+import type { Topology } from "../../server/model/topology.ts";
+
+/** Printed by a shell payload if a command ever runs it; harmless (`echo` is a builtin). */
+export const SHELL_MARKER = "RG_INJECTED";
+
+/** Each string, and what it tries. */
+export const HOSTILE_STRINGS: ReadonlyArray<[what: string, value: string]> = [
+  ["mermaid init directive", `%%{init: {"theme":"dark","themeVariables":{"primaryColor":"#f00"}}}%%`],
+  ["mermaid directive fetching a URL", `%%{init: {"themeCSS":"@import url(https://evil.example/x.css)"}}%%`],
+  ["mermaid comment", "x %% hidden"],
+  ["mermaid click statement", `a"]\nclick c_x href "javascript:alert(1)"\n%%`],
+  ["mermaid label break-out", `x"]:::evil --> y["`],
+  ["mermaid markdown string", "`**bold**`"],
+  ["mermaid keywords", "end subgraph graph --> -.- ==>"],
+  ["quotes and brackets", `q"'[]{}()<>#;|`],
+  ["html tag", "<img src=x onerror=alert(1)>"],
+  ["script tag", "<script>alert(1)</script>"],
+  ["html entity bidi", "&#x202e;gpj.exe"],
+  ["markdown javascript link", "[click](javascript:alert(1))"],
+  ["markdown image", "![x](https://evil.example/p.png)"],
+  ["markdown autolink", "<javascript:alert(1)>"],
+  ["markdown emphasis and heading", "# *em* __strong__ ~~del~~"],
+  ["markdown table pipes", "a|b|c"],
+  ["backtick runs", "``a`b```"],
+  ["dot html label", "<<b>bold</b>>"],
+  ["dot quote and backslash", `a\\"; evil [label="x`],
+  ["dot escapes", "\\N \\G \\l \\n"],
+  ["line breaks", "line1\nline2\r\nline3"],
+  ["terminal colour", "\u001b[31mred\u001b[0m"],
+  ["terminal OSC 8 hyperlink", "\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007"],
+  ["terminal title", "\u001b]0;owned\u0007"],
+  ["carriage return overwrite", "safe\rEVIL"],
+  ["backspaces", "abc\b\b\bxyz"],
+  ["C1 CSI", "\u009b31mc1"],
+  ["NUL and DEL", "a\u0000b\u007fc"],
+  ["bidi override", "abc\u202egnp.exe"],
+  ["bidi isolates and marks", "\u2066x\u2069\u200e\u200f\u061c\u202a\u202b\u202c\u202d"],
+  ["shell substitution", `x-$(echo ${SHELL_MARKER})`],
+  ["shell backticks", `x-\`echo ${SHELL_MARKER}\``],
+  ["shell separators", `x; echo ${SHELL_MARKER} && echo ${SHELL_MARKER} | cat`],
+  ["shell quote break-out", `x'; echo ${SHELL_MARKER}; '`],
+  ["ordinary unicode", "café-名前-🐳-Ωμέγα"],
+];
+
+/** The example topology with `value` in a network name, a container name, its image, compose project, a label and an option. */
+export function topologyWith(value: string): Topology {
+  const t = exampleTopology();
+  const net = t.networks.find((n) => n.name === "rgt-demo-app");
+  const c = t.containers.find((x) => x.name === "rgt-demo-api");
+  if (!net || !c) throw new Error("the example lacks rgt-demo-app or rgt-demo-api");
+  const old = net.name;
+  net.name = `net ${value}`;
+  net.options = { ...net.options, "com.example.note": `opt ${value}` };
+  for (const x of t.containers) for (const i of x.interfaces) if (i.network === old) i.network = net.name;
+  c.name = `api ${value}`;
+  c.image = `img ${value}`;
+  c.labels = { ...c.labels, "com.example.note": `label ${value}` };
+  c.compose = { project: `proj ${value}`, service: "api", number: 1, oneoff: false };
+  t.source = { ...t.source, label: `source ${value}` };
+  return t;
+}
