@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { loadComposeProject } from "../compose/index.ts";
 import { formatComposeSummary } from "../model/compose/summary.ts";
+import { jsonText, writeData, writeNote, writeText } from "./output.ts";
 import { collect, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG } from "./topology-source.ts";
 
 interface ComposeFlags {
@@ -34,11 +35,11 @@ export function addComposeCommand(program: Command): void {
         projectName: opts.projectName,
         profiles: opts.profile,
       });
-      const json = `${JSON.stringify(topology, null, 2)}\n`;
-      if (!opts.out) return void process.stdout.write(opts.json ? json : formatComposeSummary(topology));
+      const json = jsonText(topology);
+      if (!opts.out) return opts.json ? writeData(json) : writeText(formatComposeSummary(topology));
       writeFileSync(opts.out, json);
-      console.error(
-        `reachgraph: predicted ${topology.containers.length} containers and ${topology.networks.length} networks (${topology.source.label}) into ${opts.out}`,
+      writeNote(
+        `predicted ${topology.containers.length} containers and ${topology.networks.length} networks (${topology.source.label}) into ${opts.out}`,
       );
     });
 }

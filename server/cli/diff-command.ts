@@ -5,6 +5,7 @@ import { createEngineClient } from "../engine/client.ts";
 import { resolveEngine } from "../engine/connection.ts";
 import { diffTopologies, formatDrift } from "../model/drift.ts";
 import { UsageError } from "./options.ts";
+import { writeJson, writeText } from "./output.ts";
 import { COMPOSE_FLAG, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG, ENGINE_FLAG } from "./topology-source.ts";
 
 /** Exit code when the engine differs from the compose prediction. */
@@ -41,7 +42,8 @@ export function addDiffCommand(program: Command): void {
           collectTopology(createEngineClient(resolveEngine({ engine: opts.engine }))),
         ]);
         const drift = diffTopologies(predicted, live);
-        process.stdout.write(opts.json ? `${JSON.stringify(drift, null, 2)}\n` : formatDrift(drift));
+        if (opts.json) writeJson(drift);
+        else writeText(formatDrift(drift));
         if (drift.items.length) process.exitCode = DRIFT_EXIT;
       },
     );

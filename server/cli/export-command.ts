@@ -5,6 +5,7 @@ import { composeProjects, exportText, TEXT_FORMATS } from "../model/export/index
 import type { ExportOptions, TextFormat } from "../model/export/index.ts";
 import type { Topology } from "../model/topology.ts";
 import { UsageError } from "./options.ts";
+import { writeData, writeNote } from "./output.ts";
 import type { SourceOptions } from "./topology-source.ts";
 import { loadTopology, withSourceFlags } from "./topology-source.ts";
 
@@ -64,8 +65,8 @@ export function addExportCommand(program: Command): void {
         await writeFile(opts.out, data).catch((cause: unknown) => {
           throw new Error(`writing ${opts.out} failed`, { cause });
         });
-        console.error(`reachgraph: wrote ${format} of ${describe(topology, opts)} to ${opts.out}`);
-      } else process.stdout.write(data);
+        writeNote(`wrote ${format} of ${describe(topology, opts)} to ${opts.out}`);
+      } else writeData(data);
     });
 }
 

@@ -6,6 +6,7 @@ import { staticFeed } from "../feed/feed.ts";
 import { readSnapshotFile } from "../snapshot/read-snapshot.ts";
 import { COMPOSE_FLAG, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG, loadTopology } from "./topology-source.ts";
 import { parseHost, parsePort, parsePublicHost, readChosenToken, UsageError } from "./options.ts";
+import { writeNote } from "./output.ts";
 import { addComposeCommand } from "./compose-command.ts";
 import { addDiffCommand } from "./diff-command.ts";
 import { addExportCommand } from "./export-command.ts";
@@ -151,7 +152,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`reachgraph: ${message}`);
+  writeNote(message);
   if (!(error instanceof UsageError) && process.env.REACHGRAPH_DEBUG) console.error(error);
   process.exit(error instanceof UsageError ? 2 : 1);
 }

@@ -7,6 +7,7 @@ import type { ProbeOutcome } from "../probe/probe-service.ts";
 import { createProbeService } from "../probe/probe-service.ts";
 import { DEFAULT_PROBE_IMAGE } from "../probe/run-probes.ts";
 import type { Topology } from "../model/topology.ts";
+import { writeJson, writeText } from "./output.ts";
 import type { SourceOptions } from "./topology-source.ts";
 import { ENGINE_FLAG, loadTopology } from "./topology-source.ts";
 
@@ -47,9 +48,8 @@ export function addProbeCommand(program: Command): void {
           ...(to ? { to: [to] } : {}),
           signal: abort.signal,
         });
-        process.stdout.write(
-          opts.json ? `${JSON.stringify(outcome, null, 2)}\n` : formatProbeOutcome(topology, outcome),
-        );
+        if (opts.json) writeJson(outcome);
+        else writeText(formatProbeOutcome(topology, outcome));
         if (outcome.disagreements.length) process.exitCode = DISAGREEMENT_EXIT;
       },
     );

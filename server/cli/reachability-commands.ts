@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { stringifyJson } from "../model/escape/json.ts";
 import type { Topology } from "../model/topology.ts";
 import {
   HOST,
@@ -10,6 +11,7 @@ import {
   matrixJsonPairs,
   targetVisitor,
 } from "../model/reachability/index.ts";
+import { writeData, writeJson, writeText } from "./output.ts";
 import type { SourceOptions } from "./topology-source.ts";
 import { loadTopology, withSourceFlags } from "./topology-source.ts";
 
@@ -25,7 +27,7 @@ export function addReachabilityCommands(program: Command): void {
     .action(async (opts: SourceOptions & { json?: boolean; blocked?: boolean }) => {
       const topology = await loadTopology(opts);
       if (opts.json) writeMatrixJson(topology, opts.blocked === true);
-      else process.stdout.write(formatMatrix(topology));
+      else writeText(formatMatrix(topology));
     });
 
   withSourceFlags(program.command("why"))
@@ -35,22 +37,20 @@ export function addReachabilityCommands(program: Command): void {
     .option("--json", "print the explanation as JSON")
     .action(async (from: string, to: string, opts: SourceOptions & { json?: boolean }) => {
       const explanation = explainPair(indexTopology(await loadTopology(opts)), from, to);
-      process.stdout.write(
-        opts.json ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation),
-      );
+      if (opts.json) writeJson(explanation);
+      else writeText(formatExplanation(explanation));
     });
 }
 
 /** Streams the JSON document pair by pair, so a large engine never holds every explanation at once. */
 function writeMatrixJson(topology: Topology, includeBlocked: boolean): void {
-  const out = process.stdout;
-  out.write(`{"schemaVersion":${REACHABILITY_SCHEMA_VERSION},"pairs":[`);
+  writeData(`{"schemaVersion":${REACHABILITY_SCHEMA_VERSION},"pairs":[`);
   let first = true;
   for (const pair of matrixJsonPairs(indexTopology(topology), { includeBlocked })) {
-    out.write(`${first ? "\n" : ",\n"}${JSON.stringify(pair)}`);
+    writeData(`${first ? "\n" : ",\n"}${stringifyJson(pair)}`);
     first = false;
   }
-  out.write("\n]}\n");
+  writeData("\n]}\n");
 }
 
 /** One line per source: what it reaches, what it may reach, and how many it cannot. */

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { buildSnapshot } from "../model/snapshot.ts";
+import { jsonText, writeData, writeNote } from "./output.ts";
 import type { SourceOptions } from "./topology-source.ts";
 import { loadTopology, withSourceFlags } from "./topology-source.ts";
 
@@ -13,12 +14,12 @@ export function addSnapshotCommand(program: Command): void {
     .option("--out <file>", "write to FILE instead of standard output")
     .action(async (opts: SourceOptions & { out?: string }) => {
       const topology = await loadTopology(opts);
-      const json = `${JSON.stringify(buildSnapshot(topology), null, 2)}\n`;
+      const json = jsonText(buildSnapshot(topology));
       if (opts.out) {
         writeFileSync(opts.out, json);
-        console.error(
-          `reachgraph: wrote ${topology.containers.length} containers and ${topology.networks.length} networks to ${opts.out}`,
+        writeNote(
+          `wrote ${topology.containers.length} containers and ${topology.networks.length} networks to ${opts.out}`,
         );
-      } else process.stdout.write(json);
+      } else writeData(json);
     });
 }
