@@ -1,3 +1,4 @@
+import { markBidi } from "../server/model/escape/bidi.ts";
 import type { State } from "./store.ts";
 
 interface Notice {
@@ -55,14 +56,14 @@ export function notices(state: State): Notice[] {
 export function renderBanner(el: HTMLElement, state: State): void {
   const list = notices(state);
   const kinds = list.map((n) => n.kind).join(" ");
-  if (el.dataset.kinds === kinds && el.textContent === list.map((n) => n.text).join("")) return;
+  if (el.dataset.kinds === kinds && el.textContent === list.map((n) => markBidi(n.text)).join("")) return;
   el.dataset.kinds = kinds;
   el.dataset.level = list.some((n) => n.level === "warn") ? "warn" : "info";
   el.replaceChildren(
     ...list.map((n) => {
       const p = document.createElement("p");
       p.className = `notice notice-${n.kind}`;
-      p.textContent = n.text;
+      p.textContent = markBidi(n.text);
       return p;
     }),
   );

@@ -1,3 +1,4 @@
+import { markBidi } from "../server/model/escape/bidi.ts";
 import { fetchProbeCapability } from "./api.ts";
 import { renderBanner } from "./banner.ts";
 import { renderDetails } from "./details.ts";
@@ -64,7 +65,7 @@ function renderHeader(state: State): void {
     connection.textContent = "connected · not live";
   }
   const t = state.topology;
-  source.textContent = t ? `${t.source.kind} · ${t.source.label}` : "";
+  source.textContent = t ? markBidi(`${t.source.kind} · ${t.source.label}`) : "";
   counts.textContent = t ? `${t.containers.length} containers · ${t.networks.length} networks` : "";
 }
 

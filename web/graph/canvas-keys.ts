@@ -1,3 +1,4 @@
+import { markBidi } from "../../server/model/escape/bidi.ts";
 import type { Scene } from "./canvas-scene.ts";
 
 const DIRECTIONS: Record<string, [number, number]> = {
@@ -66,7 +67,7 @@ export function createAnnouncer(parent: HTMLElement): { say(text: string): void;
   return {
     el,
     say(text) {
-      if (el.textContent !== text) el.textContent = text;
+      if (el.textContent !== markBidi(text)) el.textContent = markBidi(text);
     },
   };
 }

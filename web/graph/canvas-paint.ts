@@ -1,3 +1,4 @@
+import { markBidi } from "../../server/model/escape/bidi.ts";
 import type { CanvasTheme } from "./canvas-theme.ts";
 import type { Scene } from "./canvas-scene.ts";
 import { rasterFar } from "./canvas-raster.ts";
@@ -223,7 +224,7 @@ function paintLabels(
   ctx.strokeStyle = theme.halo;
   for (const i of visible) {
     if (scene.network[i] === 0 || count >= MAX_LABELS) continue;
-    const label = scene.model.nodes[i].label;
+    const label = markBidi(scene.model.nodes[i].label);
     const y = sy(i) + (scene.radius[i] + 4) * t.k;
     ctx.strokeText(label, sx(i), y);
     ctx.fillStyle = theme.fg;
@@ -236,13 +237,13 @@ function paintLabels(
   if (showContainers)
     for (const i of visible) {
       if (scene.network[i] === 1 || count >= MAX_LABELS) continue;
-      ctx.fillText(scene.model.nodes[i].label, sx(i), sy(i) + (scene.radius[i] + 2) * t.k);
+      ctx.fillText(markBidi(scene.model.nodes[i].label), sx(i), sy(i) + (scene.radius[i] + 2) * t.k);
       labelled.add(i);
       count++;
     }
   // The selection's name always shows, whatever the zoom.
   if (f.selected >= 0 && !labelled.has(f.selected) && scene.network[f.selected] === 0)
-    ctx.fillText(scene.model.nodes[f.selected].label, sx(f.selected), sy(f.selected) + 12);
+    ctx.fillText(markBidi(scene.model.nodes[f.selected].label), sx(f.selected), sy(f.selected) + 12);
   if (!f.showAddresses || t.k < LOD.addresses) return;
   ctx.fillStyle = theme.edgeLabel;
   ctx.font = "10px system-ui, sans-serif";
@@ -252,7 +253,7 @@ function paintLabels(
     const [a, b] = [scene.ends[2 * j], scene.ends[2 * j + 1]];
     if (!l.label || a < 0 || b < 0 || !inView[b] || count >= MAX_LABELS) return;
     // Nearer the container end, as the SVG draws them, so labels around a busy hub do not pile up.
-    ctx.fillText(l.label, sx(a) * 0.42 + sx(b) * 0.58, sy(a) * 0.42 + sy(b) * 0.58);
+    ctx.fillText(markBidi(l.label), sx(a) * 0.42 + sx(b) * 0.58, sy(a) * 0.42 + sy(b) * 0.58);
     count++;
   });
 }

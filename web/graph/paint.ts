@@ -1,3 +1,4 @@
+import { markBidi } from "../../server/model/escape/bidi.ts";
 import type { Selection } from "d3";
 import { select } from "d3";
 import type { GraphLink, GraphNode } from "./model.ts";
@@ -35,10 +36,10 @@ export function paintNode(el: SVGGElement, d: GraphNode): string {
     .attr("x", r + 2)
     .attr("y", -r + 2);
   const labelY = d.kind === "network" ? r + 15 : r + 13;
-  g.select("text.label").attr("y", labelY).text(d.label);
+  g.select("text.label").attr("y", labelY).text(markBidi(d.label));
   g.select("text.sub")
     .attr("y", labelY + 12)
-    .text(d.sub);
+    .text(markBidi(d.sub));
   return d.sig;
 }
 

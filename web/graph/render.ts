@@ -1,3 +1,4 @@
+import { markBidi } from "../../server/model/escape/bidi.ts";
 import type { D3DragEvent, Selection, ZoomBehavior } from "d3";
 import { drag, select, zoom, zoomIdentity, zoomTransform } from "d3";
 import type { ReachPaint } from "./highlight.ts";
@@ -223,7 +224,7 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
         })
         .attr("data-project", (d) => d.project)
         .style("--group", (d) => d.color);
-      hullSel.select("text").text((d) => d.project);
+      hullSel.select("text").text((d) => markBidi(d.project));
 
       linkSel = linkLayer
         .selectAll<SVGLineElement, GraphLink>("line")
@@ -240,7 +241,7 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
         )
         .join("text")
         .attr("class", (d) => `link-label ${d.cls}`)
-        .text((d) => d.label);
+        .text((d) => markBidi(d.label));
 
       nodeSel = nodeLayer
         .selectAll<SVGGElement, GraphNode>("g.node")

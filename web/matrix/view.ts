@@ -1,3 +1,4 @@
+import { markBidi } from "../../server/model/escape/bidi.ts";
 import type { Verdict } from "../../server/model/reachability/index.ts";
 import { h } from "../dom.ts";
 import { GLYPH } from "../reach/describe.ts";
@@ -127,18 +128,19 @@ export function createMatrixView(root: HTMLElement, actions: MatrixActions): Mat
       }
       const head = rowHeads[r % rowHeads.length];
       set(head, "class", `mx-head${from.groupStart ? " group-start" : ""}`);
-      set(head, "title", from.name);
+      set(head, "title", markBidi(from.name));
       head.style.top = `${r * CELL}px`;
       const group = from.groupStart && from.group ? h("span", { class: "mx-group" }, from.group) : null;
-      head.replaceChildren(...(group ? [group] : []), from.name);
+      head.replaceChildren(...(group ? [group] : []), markBidi(from.name));
     }
     const colHeads = pool(cols, c1 - c0, () => h("div", null));
     for (let c = c0; c < c1; c++) {
       const to = ends[c];
       const head = colHeads[c % colHeads.length];
       set(head, "class", `mx-head${to.groupStart ? " group-start" : ""}`);
-      set(head, "title", to.name);
-      if (head.textContent !== to.name) head.textContent = to.name;
+      const shown = markBidi(to.name);
+      set(head, "title", shown);
+      if (head.textContent !== shown) head.textContent = shown;
       head.style.left = `${c * CELL}px`;
     }
     const activeEl = cells.querySelector(`#mx-${active.r}-${active.c}`);
