@@ -14,7 +14,7 @@ import type {
   ApiNetwork,
   EngineRecording,
 } from "../server/model/engine-api.ts";
-import { redactLabels, REDACTED } from "../server/model/redact.ts";
+import { isSecretKey } from "../server/model/redact.ts";
 import { API_VERSION, engineRequest } from "../test/support/engine.ts";
 import { Scenario } from "../test/support/scenario.ts";
 import type { ExampleSpec } from "./example-specs.ts";
@@ -33,8 +33,7 @@ async function get<T>(path: string): Promise<T> {
 /** Secret-looking labels are dropped entirely, not just redacted. */
 function withoutSecrets(labels: Record<string, string> | null | undefined): Record<string, string> | null {
   if (!labels) return labels ?? null;
-  const redacted = redactLabels(labels);
-  return Object.fromEntries(Object.entries(labels).filter(([key]) => redacted[key] !== REDACTED));
+  return Object.fromEntries(Object.entries(labels).filter(([key]) => !isSecretKey(key)));
 }
 
 async function recordScenario(s: Scenario): Promise<EngineRecording> {

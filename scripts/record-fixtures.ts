@@ -10,7 +10,7 @@ import { request } from "node:http";
 import { dirname, join } from "node:path";
 import { format, resolveConfig } from "prettier";
 import type { ApiContainerInspect, ApiEvent, ApiNetwork } from "../server/model/engine-api.ts";
-import { redactLabels, REDACTED } from "../server/model/redact.ts";
+import { isSecretKey } from "../server/model/redact.ts";
 import { API_VERSION, ENGINE_SOCKET, engineRequest } from "../test/support/engine.ts";
 import type { EngineRecording, RecordingManifest } from "../test/support/recording.ts";
 import { RECORDED_DIR } from "../test/support/recording.ts";
@@ -85,8 +85,7 @@ function write(file: string, body: string): void {
 /** Secret-looking labels are dropped from the example entirely, not just redacted. */
 function withoutSecrets(labels: Record<string, string> | null | undefined): Record<string, string> | null {
   if (!labels) return labels ?? null;
-  const redacted = redactLabels(labels);
-  return Object.fromEntries(Object.entries(labels).filter(([key]) => redacted[key] !== REDACTED));
+  return Object.fromEntries(Object.entries(labels).filter(([key]) => !isSecretKey(key)));
 }
 
 async function writeExample(recording: EngineRecording): Promise<void> {

@@ -8,7 +8,7 @@ import type {
   EngineState,
 } from "./engine-api.ts";
 import { EngineMirror } from "./engine-mirror.ts";
-import { redactLabels } from "./redact.ts";
+import { redactContainer, redactNetwork } from "./redact.ts";
 import type {
   Compose,
   Container,
@@ -73,11 +73,11 @@ export function engineInfo(info: ApiInfo, version: ApiVersion): EngineInfo {
 /** Normalises one network; `detail` (a network inspect) supplies pseudo-endpoints for overlays. */
 export function normalizeNetwork(net: ApiNetwork, detail?: ApiNetwork): Network {
   const options = { ...(net.Options ?? {}) };
-  const labels = redactLabels(net.Labels);
+  const labels = { ...(net.Labels ?? {}) };
   const builtIn = BUILTIN_NETWORKS.has(net.Name) && ["bridge", "host", "null"].includes(net.Driver);
   const project = labels["com.docker.compose.project"];
   const composeNetwork = labels["com.docker.compose.network"];
-  return {
+  return redactNetwork({
     id: net.Id,
     name: net.Name,
     driver: net.Driver,
@@ -105,7 +105,7 @@ export function normalizeNetwork(net: ApiNetwork, detail?: ApiNetwork): Network 
     ...(options.parent ? { parent: options.parent } : {}),
     ...(project && composeNetwork ? { compose: { project, network: composeNetwork } } : {}),
     pseudoEndpoints: pseudoEndpoints(detail),
-  };
+  });
 }
 
 /** OV-9: `lb-<net>` and `ingress-sbox` entries (and gwbridge's `gateway_ingress-sbox`) are not containers. */
@@ -180,7 +180,7 @@ export function normalizeContainer(
   ctx: NormalizeContext,
 ): Container {
   const name = primaryName(summary.Names);
-  const labels = redactLabels(summary.Labels);
+  const labels = { ...(summary.Labels ?? {}) };
   const networkMode = summary.HostConfig?.NetworkMode ?? "default";
   const state = CONTAINER_STATES.has(summary.State as ContainerState)
     ? (summary.State as ContainerState)
@@ -202,7 +202,7 @@ export function normalizeContainer(
   const compose = composeOf(labels);
   const swarmService = labels["com.docker.swarm.service.name"];
   const error = detail?.State?.Error;
-  return {
+  return redactContainer({
     id: summary.Id,
     name,
     image: summary.Image,
@@ -222,7 +222,7 @@ export function normalizeContainer(
     hostname: detail?.Config?.Hostname ?? null,
     inspected: detail !== undefined,
     ...(error ? { error } : {}),
-  };
+  });
 }
 
 /** CN-1: `container:<id>` joins another container's namespace; the joiner has no endpoints of its own. */

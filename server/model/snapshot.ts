@@ -3,6 +3,7 @@ import type { ProbeReport } from "./probe-types.ts";
 import { computeReachability, indexTopology } from "./reachability/index.ts";
 import type { ReachabilityRows } from "./reachability-wire.ts";
 import { reachabilityRows } from "./reachability-wire.ts";
+import { redactTopology } from "./redact.ts";
 import { topologySchema } from "./topology-schema.ts";
 import type { Topology } from "./topology.ts";
 import { SCHEMA_VERSION } from "./topology.ts";
@@ -89,14 +90,15 @@ export function parseSnapshot(text: string, file: string): { topology: Topology;
   const original = topology.data.source;
   const savedAt = isSnapshot && typeof doc.savedAt === "string" ? doc.savedAt : original.capturedAt;
   return {
-    topology: {
+    // A snapshot file may come from anywhere (an older reachgraph, a hand edit): the secret policy again.
+    topology: redactTopology({
       ...topology.data,
       source: {
         kind: "snapshot",
         label: `${file} (${original.kind}: ${original.label})`,
         capturedAt: savedAt,
       },
-    },
+    }),
     probes: probes.data as unknown as ProbeReport[],
   };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectTopology } from "../../server/collector/collect.ts";
 import { createEngineClient } from "../../server/engine/client.ts";
 import { resolveEngine } from "../../server/engine/connection.ts";
-import { redactLabels } from "../../server/model/redact.ts";
+import { redactEntries } from "../../server/model/redact.ts";
 import type { Container, Port, Topology } from "../../server/model/topology.ts";
 import { dockerJson } from "../support/docker-cli.ts";
 import { ENGINE_URL } from "../support/engine.ts";
@@ -186,7 +186,7 @@ describe("snapshot of the full scenario on the real engine", () => {
     for (const [role, { id }] of Object.entries(full.containers)) {
       const labels = cli.get(id)!.Config.Labels ?? {};
       const c = byId(id);
-      expect(c.labels, role).toEqual(redactLabels(labels));
+      expect(c.labels, role).toEqual(redactEntries(labels));
       const project = labels["com.docker.compose.project"];
       if (!project) {
         expect(c.compose, role).toBeUndefined();
@@ -223,8 +223,8 @@ describe("snapshot of the full scenario on the real engine", () => {
         attachable: engine.Attachable,
         ipv6: engine.EnableIPv6,
         icc: engine.Options?.["com.docker.network.bridge.enable_icc"] !== "false",
-        options: engine.Options ?? {},
-        labels: redactLabels(engine.Labels),
+        options: redactEntries(engine.Options),
+        labels: redactEntries(engine.Labels),
         knownDriver: true,
         subnets: (engine.IPAM.Config ?? []).map((c) => ({
           subnet: c.Subnet,

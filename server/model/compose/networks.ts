@@ -1,5 +1,5 @@
 import { BUILTIN_DRIVERS } from "../normalize.ts";
-import { redactLabels } from "../redact.ts";
+import { redactNetwork } from "../redact.ts";
 import type { Network } from "../topology.ts";
 import type { NetworkConfig } from "./schema.ts";
 
@@ -73,12 +73,12 @@ export function predictNetwork(project: string, key: string, cfg: NetworkConfig 
   const options = external ? {} : { ...(cfg?.driver_opts ?? {}) };
   const labels = external
     ? {}
-    : redactLabels({
+    : {
         ...(cfg?.labels ?? {}),
         "com.docker.compose.network": key,
         "com.docker.compose.project": project,
-      });
-  return {
+      };
+  return redactNetwork({
     id: networkId(name),
     name,
     driver,
@@ -108,5 +108,5 @@ export function predictNetwork(project: string, key: string, cfg: NetworkConfig 
     ...(options.parent ? { parent: options.parent } : {}),
     ...(external ? {} : { compose: { project, network: key } }),
     pseudoEndpoints: [],
-  };
+  });
 }

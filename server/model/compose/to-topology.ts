@@ -1,4 +1,4 @@
-import { redactLabels } from "../redact.ts";
+import { redactContainer } from "../redact.ts";
 import type { Container, Interface, LegacyLink, Network, Topology } from "../topology.ts";
 import { SCHEMA_VERSION } from "../topology.ts";
 import { defaultGateway, isIpv4, prefixFor } from "./addresses.ts";
@@ -100,7 +100,7 @@ function predictContainer(
   networks: ReadonlyMap<string, Network>,
 ): Container {
   const cfg = plan.config;
-  const labels = redactLabels({
+  const labels = {
     ...(cfg.labels ?? {}),
     "com.docker.compose.project": project.name,
     "com.docker.compose.service": plan.name,
@@ -108,7 +108,7 @@ function predictContainer(
     "com.docker.compose.oneoff": "False",
     "com.docker.compose.project.working_dir": project.workingDir,
     "com.docker.compose.project.config_files": project.configFiles.join(","),
-  });
+  };
   const wiring = plan.wiring;
   let networkMode: string;
   let interfaces: Interface[] = [];
@@ -128,7 +128,7 @@ function predictContainer(
     const net = networks.get(wiring.mode === "default" ? "bridge" : wiring.mode) as Network;
     interfaces = [predictInterface(net, net.builtIn ? [] : [name, plan.name], null, cfg.hostname)];
   } else networkMode = `container:${wiring.kind === "container" ? wiring.ref : ""}`;
-  return {
+  return redactContainer({
     id: containerId(project.name, plan.name, n),
     name,
     image: cfg.image ?? `${project.name}-${plan.name}`,
@@ -149,7 +149,7 @@ function predictContainer(
     hostname: cfg.hostname ?? null,
     inspected: true,
     predicted: true,
-  };
+  });
 }
 
 /** UB-2 and §4: aliases are the container name, the service name and `aliases:`; DB-2: none on docker0. */
