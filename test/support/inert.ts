@@ -1,8 +1,8 @@
 /**
  * Whether an output is inert, judged by its real consumers: Mermaid's own parser, Graphviz, the `marked`
  * Markdown parser, an XML parser (jsdom), POSIX `sh`, plus the character checks a terminal needs.
- * Each check compares the hostile output's structure with the same output for a benign string: an escape
- * that works changes text only, never the number of nodes, edges, tokens or elements.
+ * Given the same output for a benign string, each check also compares structures: an escape that works
+ * changes text only, never the number of nodes, edges, tokens or elements.
  */
 import { execFile } from "node:child_process";
 import { marked } from "marked";
@@ -72,13 +72,14 @@ export async function mermaidShape(text: string): Promise<MermaidShape> {
 }
 
 /** Mermaid problems: a parse error, a directive, a comment, or a graph of another shape than the benign one. */
-export async function mermaidProblems(text: string, benign: string): Promise<string[]> {
+export async function mermaidProblems(text: string, benign?: string): Promise<string[]> {
   const out = textProblems(text);
   if (text.includes("%%")) out.push("a %% directive or comment survives");
   if (/^\s*click\b/m.test(text)) out.push("a click statement");
   try {
-    const [got, want] = await Promise.all([mermaidShape(text), mermaidShape(benign)]);
+    const got = await mermaidShape(text);
     if (Object.keys(got.config).length) out.push(`configuration set: ${JSON.stringify(got.config)}`);
+    const want = benign === undefined ? got : await mermaidShape(benign);
     for (const k of ["vertices", "edges", "subgraphs", "classes"] as const)
       if (got[k] !== want[k]) out.push(`${k}: ${got[k]} instead of ${want[k]}`);
   } catch (error) {
@@ -96,23 +97,23 @@ function run(cmd: string, args: string[], input: string, env?: NodeJS.ProcessEnv
   });
 }
 
-/** Objects (nodes, clusters) and edges Graphviz reads, and whether any label is an HTML-like label. */
-async function dotShape(text: string): Promise<{ objects: number; edges: number; html: boolean }> {
+/** Objects (nodes, clusters) and edges Graphviz reads. */
+async function dotShape(text: string): Promise<{ objects: number; edges: number }> {
   const result = await run("dot", ["-Tjson0"], text);
   if (result.code !== 0 || result.stderr) throw new Error(`dot: ${result.stderr.trim() || result.code}`);
   const doc = JSON.parse(result.stdout) as { objects?: unknown[]; edges?: unknown[] };
   return {
     objects: doc.objects?.length ?? 0,
     edges: doc.edges?.length ?? 0,
-    html: /"label":\s*"<</.test(text),
   };
 }
 
 /** DOT problems: Graphviz rejects it, or reads another number of nodes and edges than the benign one. */
-export async function dotProblems(text: string, benign: string): Promise<string[]> {
+export async function dotProblems(text: string, benign?: string): Promise<string[]> {
   const out = textProblems(text);
   try {
-    const [got, want] = await Promise.all([dotShape(text), dotShape(benign)]);
+    const got = await dotShape(text);
+    const want = benign === undefined ? got : await dotShape(benign);
     if (got.objects !== want.objects) out.push(`${got.objects} objects instead of ${want.objects}`);
     if (got.edges !== want.edges) out.push(`${got.edges} edges instead of ${want.edges}`);
   } catch (error) {
@@ -150,10 +151,10 @@ function markdownShape(text: string): string {
 }
 
 /** Markdown problems: raw HTML, links or images, or any other structure than the benign document's. */
-export function markdownProblems(text: string, benign: string): string[] {
+export function markdownProblems(text: string, benign?: string): string[] {
   const out = textProblems(text);
   const got = markdownShape(text);
-  const want = markdownShape(benign);
+  const want = benign === undefined ? got : markdownShape(benign);
   if (/\b(html|link|image):/.test(got))
     out.push(`markup: ${got.match(/\b(html|link|image):\d+/g)?.join(", ")}`);
   if (got !== want) out.push(`structure ${got} instead of ${want}`);
@@ -181,10 +182,11 @@ async function svgShape(text: string): Promise<{ tags: string; script: boolean; 
 }
 
 /** SVG problems: not well-formed, scripts or handlers, or another set of elements than the benign one. */
-export async function svgProblems(text: string, benign: string): Promise<string[]> {
+export async function svgProblems(text: string, benign?: string): Promise<string[]> {
   const out = textProblems(text);
   try {
-    const [got, want] = await Promise.all([svgShape(text), svgShape(benign)]);
+    const got = await svgShape(text);
+    const want = benign === undefined ? got : await svgShape(benign);
     if (got.script) out.push("a script or foreignObject element");
     if (got.handlers) out.push("an on* event handler attribute");
     if (got.tags !== want.tags) out.push(`elements ${got.tags} instead of ${want.tags}`);
