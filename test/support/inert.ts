@@ -5,6 +5,9 @@
  * changes text only, never the number of nodes, edges, tokens or elements.
  */
 import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { marked } from "marked";
 import type { Token } from "marked";
 import { hasBidi } from "../../server/model/escape/bidi.ts";
@@ -88,9 +91,15 @@ export async function mermaidProblems(text: string, benign?: string): Promise<st
   return out;
 }
 
-function run(cmd: string, args: string[], input: string, env?: NodeJS.ProcessEnv) {
+function run(
+  cmd: string,
+  args: string[],
+  input: string,
+  more: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024, env }, (error, stdout, stderr) =>
+    const options = { maxBuffer: 64 * 1024 * 1024, timeout: 30_000, ...more };
+    const child = execFile(cmd, args, options, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin?.end(input);
@@ -209,12 +218,16 @@ export function jsonProblems(text: string, exact: string): string[] {
 }
 
 /**
- * Shell problems of one pasted command: `sh -n` rejects it, or running it with `docker` as a shell function
- * (and an empty PATH, so only builtins exist) prints the payload's marker.
+ * Shell problems of one pasted command: sh rejects it, or running it with `docker` as a shell function prints
+ * the payload's marker. It runs with a PATH that holds nothing (only builtins exist) in a fresh empty
+ * directory, removed afterwards, since an unquoted `>` in a name would create files.
  */
 export async function shellProblems(command: string): Promise<string[]> {
   const script = `docker() { printf '%s\\n' "$@"; }\n${command}\n`;
-  const result = await run("/bin/sh", ["-s"], script, { PATH: "" });
+  const cwd = mkdtempSync(join(tmpdir(), "rg-shell-"));
+  const result = await run("/bin/sh", ["-s"], script, { env: { PATH: "/nonexistent" }, cwd }).finally(() =>
+    rmSync(cwd, { recursive: true, force: true }),
+  );
   const out: string[] = [];
   if (result.code !== 0) out.push(`sh exited ${result.code}: ${result.stderr.trim().slice(0, 120)}`);
   // Quoted, the marker is printed as part of a literal argument (`echo RG_INJECTED`); run, it stands alone.
