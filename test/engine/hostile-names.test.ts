@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSnapshot } from "../../server/model/snapshot.ts";
+import { reachgraph } from "../support/cli.ts";
 import { ENGINE_URL } from "../support/engine.ts";
 import { topologyWith } from "../support/hostile.ts";
 import {
@@ -30,10 +31,7 @@ import type { ScenarioContainer, ScenarioNetwork } from "../support/scenario.ts"
 import { Scenario, SLEEP } from "../support/scenario.ts";
 
 const exec = promisify(execFile);
-const cli = (...args: string[]) =>
-  exec("node", ["bin/reachgraph", ...args], { timeout: 120_000, maxBuffer: 256 * 1024 * 1024 }).then(
-    (r) => r.stdout,
-  );
+const cli = reachgraph;
 
 /** One string with a payload for every destination. */
 const HOSTILE = [

@@ -12,17 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/http/server.ts";
 import { startServer } from "../../server/http/server.ts";
 import type { ServerEvent } from "../../server/model/topology.ts";
+import { reachgraph } from "../support/cli.ts";
 import { ENGINE_URL } from "../support/engine.ts";
 import type { ScenarioContainer, ScenarioNetwork } from "../support/scenario.ts";
 import { Scenario, SLEEP } from "../support/scenario.ts";
 import { SseClient } from "../support/sse.ts";
 
 const exec = promisify(execFile);
-const cli = (...args: string[]) =>
-  exec("node", ["bin/reachgraph", ...args, "--engine", ENGINE_URL], {
-    timeout: 120_000,
-    maxBuffer: 256 * 1024 * 1024,
-  }).then((r) => r.stdout);
+const cli = (...args: string[]) => reachgraph(...args, "--engine", ENGINE_URL);
 
 /** Secret parts, unique to this run so no other object can carry them by chance. */
 const mark = randomBytes(5).toString("hex");
