@@ -50,7 +50,8 @@ function terminalText(topology: Topology, name: string): string {
 export async function run(): Promise<StressSection> {
   const tried = Object.fromEntries(FORMATS.map((f) => [f, 0])) as Record<Format, number>;
   const inert = { ...tried };
-  const failures: string[] = [];
+  /** The first problem per format and input, so the report names what failed without repeating it. */
+  const failures = new Map<string, string>();
   const benign = topologyWith("benign");
   const base = {
     svg: exportText("svg", benign),
@@ -61,7 +62,7 @@ export async function run(): Promise<StressSection> {
   const count = (format: Format, what: string, problems: string[]): void => {
     tried[format]++;
     if (problems.length === 0) inert[format]++;
-    else failures.push(`${format} / ${what}: ${problems[0]}`);
+    else if (!failures.has(`${format} / ${what}`)) failures.set(`${format} / ${what}`, problems[0]);
   };
   for (const [what, value] of HOSTILE_STRINGS) {
     const t = topologyWith(value);
@@ -76,7 +77,7 @@ export async function run(): Promise<StressSection> {
     count("terminal", what, [...textProblems(terminal), ...(bidiShown ? [] : ["bidi not marked"])]);
     for (const command of fixCommands(t, name)) count("shell", what, await shellProblems(command));
   }
-  for (const f of failures.slice(0, 10)) console.error(`  not inert: ${f}`);
+  for (const [where, problem] of failures) console.error(`  not inert: ${where}: ${problem}`);
   return {
     title: "Hostile input",
     figures: [
