@@ -6,7 +6,7 @@ import { staticFeed } from "../feed/feed.ts";
 import { readSnapshotFile } from "../snapshot/read-snapshot.ts";
 import { COMPOSE_FLAG, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG, loadTopology } from "./topology-source.ts";
 import { parseHost, parsePort, parsePublicHost, readChosenToken, UsageError } from "./options.ts";
-import { writeNote } from "./output.ts";
+import { writeNote, writeText } from "./output.ts";
 import { addComposeCommand } from "./compose-command.ts";
 import { addDiffCommand } from "./diff-command.ts";
 import { addExportCommand } from "./export-command.ts";
@@ -98,38 +98,30 @@ program
       probeImage: opts.probeImage,
     });
     if (opts.allowProbes) {
-      console.error(
-        `reachgraph: probes enabled (helper image ${opts.probeImage}); the page can start helper containers`,
-      );
+      writeNote(`probes enabled (helper image ${opts.probeImage}); the page can start helper containers`);
     }
     const { status } = server.feed.current();
-    if (opts.snapshot)
-      console.error(`reachgraph: serving the snapshot ${opts.snapshot} (read-only, not live)`);
-    else if (fixed)
-      console.error(`reachgraph: serving the compose prediction ${fixed.source.label} (not live)`);
-    else if (opts.demo) console.error("reachgraph: serving the bundled example topology (--demo)");
+    if (opts.snapshot) writeNote(`serving the snapshot ${opts.snapshot} (read-only, not live)`);
+    else if (fixed) writeNote(`serving the compose prediction ${fixed.source.label} (not live)`);
+    else if (opts.demo) writeNote("serving the bundled example topology (--demo)");
     else if (status.source.kind === "example") {
-      console.error(
-        `reachgraph: no Docker engine reachable at ${status.engineUrl}: ${status.error ?? "unknown error"}`,
-      );
-      console.error(
-        "reachgraph: serving the bundled example topology meanwhile; the page switches to live data when the engine answers",
+      writeNote(`no Docker engine reachable at ${status.engineUrl}: ${status.error ?? "unknown error"}`);
+      writeNote(
+        "serving the bundled example topology meanwhile; the page switches to live data when the engine answers",
       );
     } else
-      console.error(
-        `reachgraph: live from ${status.engineUrl} (Docker ${status.serverVersion}, API ${status.apiVersion})`,
-      );
+      writeNote(`live from ${status.engineUrl} (Docker ${status.serverVersion}, API ${status.apiVersion})`);
     if (!isLoopbackBind(opts.host)) {
-      console.error(
-        `reachgraph: warning: bound to ${opts.host}; anyone who can reach this address and has the access token sees your containers`,
+      writeNote(
+        `warning: bound to ${opts.host}; anyone who can reach this address and has the access token sees your containers`,
       );
     }
     if (server.token !== null && token !== undefined)
-      console.error(
-        `reachgraph: access token from ${opts.tokenFile ? `--token-file ${opts.tokenFile}` : "REACHGRAPH_TOKEN"}: open the page once with ?token=<token>, or send Authorization: Bearer <token>`,
+      writeNote(
+        `access token from ${opts.tokenFile ? `--token-file ${opts.tokenFile}` : "REACHGRAPH_TOKEN"}: open the page once with ?token=<token>, or send Authorization: Bearer <token>`,
       );
     // Printed once: the only place a generated token is ever shown.
-    console.log(`reachgraph: open ${server.openUrl}`);
+    writeText(`reachgraph: open ${server.openUrl}\n`);
     const stop = () => void server.close().then(() => process.exit(0));
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
