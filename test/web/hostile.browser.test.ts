@@ -54,6 +54,8 @@ const inspectPage = () =>
 it("the graph shows the names as text, with bidi controls marked", async () => {
   const label = (await page.locator(`${containerNode(api.id)} text.label`).textContent()) ?? "";
   expect(label).toContain("⟪U+202E⟫gnp.exe <img");
+  const aria = await page.locator(containerNode(api.id)).getAttribute("aria-label");
+  expect(aria).toContain("⟪U+202E⟫gnp.exe");
   const seen = await inspectPage();
   expect(seen).toMatchObject({ rawBidi: false, marks: true, imgs: 0, scripts: 0, handlers: false });
   expect(seen.title).not.toMatch(/^[12]$/);

@@ -23,7 +23,7 @@ export function paintNode(el: SVGGElement, d: GraphNode): string {
   g.attr("class", `node ${d.kind} ${d.cls}`)
     .attr("data-id", d.id)
     .attr("data-kind", d.kind)
-    .attr("aria-label", d.aria);
+    .attr("aria-label", markBidi(d.aria));
   const r = d.radius;
   g.select("path.shape").attr("d", d.style ? networkShape(d.style, r) : CONTAINER_SHAPE);
   // ICC-1: a bar across the hub, so icc off never looks like a plugin driver's dashed outline.
