@@ -12,5 +12,5 @@ export {
   runProbes,
 } from "./run-probes.ts";
 export type { ProbeOptions } from "./run-probes.ts";
-export { parseOutput, renderScript, shQuote } from "./script.ts";
+export { parseOutput, renderScript } from "./script.ts";
 export { compareWithPrediction, formatDisagreements } from "../model/probe-compare.ts";

@@ -1,5 +1,6 @@
 import type { CheckKind, CheckStatus } from "../model/probe-types.ts";
 import type { PlannedCheck } from "./plan.ts";
+import { quoteShell } from "../model/escape/shell.ts";
 
 /** Per-check bounds, in seconds: busybox `ping -W`, `nc -w`, and `timeout` around nc and nslookup. */
 export const CHECK_TIMEOUTS = { icmp: 1, tcpConnect: 2, tcp: 4, name: 3 } as const;
@@ -43,11 +44,6 @@ rg_name() {
 }
 `;
 
-/** Quotes a word for sh: `'…'`, with embedded quotes closed, escaped and reopened. */
-export function shQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The sh script a helper runs: checks in batches of `parallel` background jobs, one `RG` line each, then
  * `RG end`. Busybox nslookup asks DNS only, so names are looked up in /etc/hosts first (DB-3 legacy links
@@ -75,11 +71,11 @@ function command(c: PlannedCheck): string {
   const id = String(c.id);
   switch (c.kind) {
     case "icmp":
-      return `rg_icmp ${id} ${shQuote(validAddress(c.address))}`;
+      return `rg_icmp ${id} ${quoteShell(validAddress(c.address))}`;
     case "tcp":
-      return `rg_tcp ${id} ${shQuote(validAddress(c.address))} ${validPort(c.port)}`;
+      return `rg_tcp ${id} ${quoteShell(validAddress(c.address))} ${validPort(c.port)}`;
     case "name":
-      return `rg_name ${id} ${shQuote(c.name ?? "")}`;
+      return `rg_name ${id} ${quoteShell(c.name ?? "")}`;
   }
 }
 

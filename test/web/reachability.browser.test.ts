@@ -112,7 +112,7 @@ describe("reachability on the bundled example", () => {
     await p.waitForSelector("svg#graph:not(.has-reach)");
   });
 
-  it("explains two blocked containers layer by layer, with the rule IDs and the fix command", async () => {
+  it("explains two blocked containers layer by layer, with the rule IDs and every fix step", async () => {
     const p = page as Page;
     const running = topology.containers.filter((c) => c.state === "running");
     let pair: { from: string; to: string } | undefined;
@@ -120,7 +120,7 @@ describe("reachability on the bundled example", () => {
       for (const b of running) {
         if (pair || a === b) continue;
         const e = explainPair(index, a.id, b.id);
-        if (e.verdict === "blocked" && e.fix?.command) pair = { from: a.id, to: b.id };
+        if (e.verdict === "blocked" && e.fix?.commands.length) pair = { from: a.id, to: b.id };
       }
     expect(pair).toBeDefined();
     const { from, to } = pair as { from: string; to: string };
@@ -132,7 +132,7 @@ describe("reachability on the bundled example", () => {
     const panel = p.locator(`#explain[data-from="${from}"][data-to="${to}"]`);
     await panel.waitFor({ state: "visible" });
     expect(await panel.getAttribute("data-verdict")).toBe("blocked");
-    expect(await p.locator("#explain .fix code").textContent()).toBe(e.fix?.command);
+    expect(await p.locator("#explain .fix code").allTextContents()).toEqual(e.fix?.commands);
     const badges = await p.locator("#explain .rule").allTextContents();
     for (const r of e.reasons) expect(badges, `rule ${r.rule}`).toContain(r.rule);
     if (e.fix?.rule) expect(badges).toContain(e.fix.rule);

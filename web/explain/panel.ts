@@ -210,8 +210,14 @@ function fixSection(e: PairExplanation): HTMLElement | null {
     { class: "fix" },
     h("h3", null, "Fix"),
     h("p", null, fix.rule ? ruleBadge(fix.rule, fix.text) : null, fix.text),
-    fix.command
-      ? h("div", { class: "command" }, h("pre", null, h("code", null, fix.command)), copyButton(fix.command))
+    // Every step, in the order it runs; Copy takes them all, one per line, ready to paste into a shell.
+    fix.commands.length
+      ? h(
+          "div",
+          { class: "command" },
+          h("pre", null, ...fix.commands.map((c) => h("code", null, c))),
+          copyButton(fix.commands.join("\n")),
+        )
       : h("p", { class: "muted" }, "no docker command does this"),
   );
 }

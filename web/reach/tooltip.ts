@@ -25,7 +25,7 @@ export function renderReachTooltip(el: HTMLElement, e: PairExplanation | null, a
     ),
     path ? h("p", { class: "tip-path" }, pathText(path)) : h("p", { class: "tip-path muted" }, "no path"),
     reason ? h("p", { class: "tip-reason" }, ruleBadge(reason.rule, reason.text), " ", reason.text) : null,
-    e.fix?.command ? h("p", { class: "tip-fix muted" }, "shift-click for the fix") : null,
+    e.fix?.commands.length ? h("p", { class: "tip-fix muted" }, "shift-click for the fix") : null,
   ];
   el.replaceChildren(...parts.filter((p): p is HTMLParagraphElement => p !== null));
   el.hidden = false;

@@ -1,6 +1,6 @@
 import { explainIndices, HOST, targetVisitor, toJsonPair } from "../reachability/index.ts";
 import type { TopologyIndex } from "../reachability/index.ts";
-import { SOURCE, TARGET, template } from "./markdown-blocked.ts";
+import { fixLines, SOURCE, TARGET, template } from "./markdown-blocked.ts";
 import { mdCode, mdText } from "../escape/markdown.ts";
 import type { ExportView } from "./view.ts";
 import { shownMask } from "./view.ts";
@@ -54,10 +54,7 @@ export function blockedSummary(view: ExportView): string[] {
       );
       out.push(`  - for example ${mdCode(name(s))} → ${mdCode(name(t))}:`);
       for (const r of cause.reasons) out.push(`    - [${mdText(r.rule)}] ${mdText(fill(r.text))}`);
-      if (cause.fix) {
-        const command = cause.fix.command ? `: ${mdCode(fill(cause.fix.command))}` : "";
-        out.push(`    - **Fix:** ${mdText(fill(cause.fix.text))}${command}`);
-      }
+      if (cause.fix) out.push(...fixLines(cause.fix, fill, "    "));
     }
     out.push("");
   }

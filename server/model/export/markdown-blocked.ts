@@ -14,7 +14,7 @@ const EVERYONE = "*";
 /** One cause of blocked pairs: the same reasons and fix, for a set of sources and a set of targets. */
 interface Cause {
   reasons: { rule: string; text: string }[];
-  fix?: { command: string | null; text: string };
+  fix?: { commands: string[]; text: string };
   sources: number[];
   /** Target indices (-1 = host), or null for "every other shown container and the host". */
   targets: number[] | null;
@@ -49,10 +49,7 @@ export function blockedSection(view: ExportView, blockedPairs: number): string[]
     const count = pairs > 1 ? ` (${pairs} pairs)` : "";
     out.push(`- **From** ${c.sources.map((s) => mdCode(name(s))).join(", ")} **to** ${to}${count}`);
     for (const r of c.reasons) out.push(`  - [${mdText(r.rule)}] ${mdText(fill(r.text))}`);
-    if (c.fix) {
-      const command = c.fix.command ? `: ${mdCode(fill(c.fix.command))}` : "";
-      out.push(`  - **Fix:** ${mdText(fill(c.fix.text))}${command}`);
-    }
+    if (c.fix) out.push(...fixLines(c.fix, fill, "  "));
   }
   return out;
 }
@@ -94,10 +91,20 @@ export function template(pair: MatrixJsonPair): Omit<Cause, "sources" | "targets
   const swap = (s: string): string => replaceName(replaceName(s, pair.from, SOURCE), pair.to, TARGET);
   return {
     reasons: pair.reasons.map((r) => ({ rule: r.rule, text: swap(r.text) })),
-    ...(pair.fix
-      ? { fix: { command: pair.fix.command && swap(pair.fix.command), text: swap(pair.fix.text) } }
-      : {}),
+    ...(pair.fix ? { fix: { commands: pair.fix.commands.map(swap), text: swap(pair.fix.text) } } : {}),
   };
+}
+
+/** The fix as a list item, then one nested item per command, in the order they run. */
+export function fixLines(
+  fix: { commands: string[]; text: string },
+  fill: (s: string) => string,
+  indent: string,
+): string[] {
+  return [
+    `${indent}- **Fix:** ${mdText(fill(fix.text))}`,
+    ...fix.commands.map((c, i) => `${indent}  ${i + 1}. ${mdCode(fill(c))}`),
+  ];
 }
 
 function replaceName(text: string, name: string, placeholder: string): string {

@@ -1,12 +1,11 @@
 import { REF_EXPECTED, resolveContainerRef } from "../container-ref.ts";
-import type { Container } from "../topology.ts";
 import { suggestFix } from "./fix.ts";
 import { namesFor } from "./names.ts";
 import { HOST_SANDBOX, pairPaths } from "./pair-paths.ts";
 import { portAccess } from "./ports.ts";
 import { isUp, sandboxOf } from "./topology-index.ts";
 import type { Sandbox, TopologyIndex } from "./topology-index.ts";
-import type { Fix, PairEnd, PairExplanation, Path, Reason, Verdict } from "./types.ts";
+import type { PairEnd, PairExplanation, Path, Reason, Verdict } from "./types.ts";
 import { HOST } from "./types.ts";
 
 const state = (rule: string, text: string): Reason => ({ rule, text, layer: "state" });
@@ -62,7 +61,8 @@ export function explainIndices(
     return base;
   }
   if (s === null || t === null) {
-    base.fix = startFix(index, from, to, s, t);
+    const fix = suggestFix(index, from, to);
+    if (fix) base.fix = fix;
     return base;
   }
   const target = to === null ? null : index.containers[to];
@@ -88,8 +88,22 @@ export function explainIndices(
       layer: "ports",
     });
   multiHomedReasons(index, s, t, base);
-  if (base.verdict === "blocked") base.fix = suggestFix(index, { from, to, s, t });
+  // A paused end (§5 paused) is reachable on paper yet gets no service: unpausing is a fix too.
+  if (base.verdict === "blocked" || (base.verdict === "reachable" && paused(index, from, to))) {
+    const fix = suggestFix(index, from, to, base.verdict);
+    if (fix) base.fix = fix;
+  }
   return base;
+}
+
+function paused(index: TopologyIndex, ...ends: (number | null)[]): boolean {
+  return ends.some((i) => {
+    if (i === null) return false;
+    const owner = index.ownerOf[i];
+    return (
+      index.containers[i].state === "paused" || (owner >= 0 && index.containers[owner].state === "paused")
+    );
+  });
 }
 
 function end(index: TopologyIndex, i: number | null): PairEnd {
@@ -159,37 +173,6 @@ function liveSandbox(
       state("§1.1", `the ${role} ${c.name} is restarting: this holds while its endpoint is up`),
     );
   return box;
-}
-
-function startFix(index: TopologyIndex, from: number | null, to: number | null, s: unknown, t: unknown): Fix {
-  const names: string[] = [];
-  const joiners: string[] = [];
-  for (const [i, box] of [
-    [from, s],
-    [to, t],
-  ] as const) {
-    if (i === null || box !== null) continue;
-    const c: Container = index.containers[i];
-    const owner = index.ownerOf[i] >= 0 ? index.containers[index.ownerOf[i]] : c;
-    if (!isUp(owner)) names.push(owner.name);
-    // CN-3: a running joiner of a restarted provider must be restarted itself.
-    if (owner !== c && !isUp(owner) && isUp(c)) joiners.push(c.name);
-    else if (owner !== c || !isUp(c)) names.push(c.name);
-  }
-  const start = [...new Set(names)];
-  const command = [
-    start.length ? `docker start ${start.join(" ")}` : "",
-    joiners.length ? `docker restart ${joiners.join(" ")}` : "",
-  ]
-    .filter(Boolean)
-    .join(" && ");
-  return {
-    command,
-    text: joiners.length
-      ? "start the provider, then restart the joiner: it is not re-attached on its own (CN-3)"
-      : "start it: a stopped container has no endpoint (§5)",
-    rule: joiners.length ? "CN-3" : "§5 stopped",
-  };
 }
 
 /** MN-1: only the shared network's IP works; MN-2/MN-3: a container on both sides is no router. */

@@ -21,7 +21,7 @@ export function formatExplanation(e: PairExplanation): string {
   lines.push("", `Verdict: ${e.verdict}${suffix}`);
   if (e.fix) {
     lines.push(`Fix: ${e.fix.text}${e.fix.rule ? ` [${e.fix.rule}]` : ""}`);
-    if (e.fix.command) lines.push(`  $ ${e.fix.command}`);
+    for (const command of e.fix.commands) lines.push(`  $ ${command}`);
   }
   return lines.join("\n") + "\n";
 }

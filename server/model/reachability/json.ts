@@ -29,7 +29,7 @@ export function toJsonPair(e: PairExplanation): MatrixJsonPair {
     names: [...new Set(e.names.map((n) => n.name))],
     ports: e.ports,
     reasons,
-    ...(e.fix ? { fix: { command: e.fix.command, text: e.fix.text } } : {}),
+    ...(e.fix ? { fix: { commands: e.fix.commands, text: e.fix.text } } : {}),
   };
 }
 

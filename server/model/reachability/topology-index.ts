@@ -105,7 +105,8 @@ export function isUp(c: Container): boolean {
 /** The namespace's mode from `HostConfig.NetworkMode`. */
 export function modeOf(c: Container): SandboxMode {
   if (c.networkMode === "host") return "host";
-  if (c.networkMode === "none") return "none";
+  // NO-1: `docker network disconnect none` then `connect` gives an endpoint; NetworkMode still reads none.
+  if (c.networkMode === "none") return c.interfaces.some((i) => i.network !== "none") ? "networks" : "none";
   return "networks";
 }
 

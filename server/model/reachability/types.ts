@@ -65,10 +65,13 @@ export interface PortAccess {
   unusable: { hostIp: string; hostPort: number; rule: RuleId }[];
 }
 
-/** The smallest change that would make a blocked pair reachable, or why there is none. */
+/** What makes a blocked (or paused) pair reachable: every step, in order, or why no command does it. */
 export interface Fix {
-  /** A runnable command, or null when no command does it (text says why). */
-  command: string | null;
+  /**
+   * POSIX shell command lines to run in this order, every engine string quoted (`quoteShell`); together they
+   * make the pair reachable. Empty when no docker command does it (text says why).
+   */
+  commands: string[];
   text: string;
   rule?: RuleId;
 }
@@ -126,7 +129,7 @@ export interface MatrixJsonPair {
   names: string[];
   ports: PortAccess[];
   reasons: { rule: RuleId; text: string }[];
-  fix?: { command: string | null; text: string };
+  fix?: { commands: string[]; text: string };
 }
 
 export interface MatrixJson {

@@ -1,7 +1,8 @@
+import { quoteShell } from "../escape/shell.ts";
 import { defaultGateway, isIpv4 } from "../compose/addresses.ts";
 import { isUp } from "../reachability/topology-index.ts";
 import type { Container, Interface, Network, Port, Topology } from "../topology.ts";
-import { arg, findContainer, findNetwork, isOn, memberRules, refuseJoiner } from "./lookup.ts";
+import { findContainer, findNetwork, isOn, memberRules, refuseJoiner } from "./lookup.ts";
 import type { ConnectWhatIf, DisconnectWhatIf, PublishWhatIf, WhatIfChange, WhatIfResult } from "./types.ts";
 import { WhatIfError } from "./types.ts";
 
@@ -36,7 +37,7 @@ export function disconnectWhatIf(topology: Topology, w: DisconnectWhatIf): WhatI
     whatIf: w,
     text: `${c.name} disconnected from ${net.name}${left === 0 ? "; it is left with only lo" : ""}`,
     rules: left === 0 ? [...memberRules(net), "§1.1"] : memberRules(net),
-    command: `docker network disconnect ${arg(net.name)} ${arg(c.name)}`,
+    command: `docker network disconnect ${quoteShell(net.name)} ${quoteShell(c.name)}`,
     effective: true,
   });
 }
@@ -73,7 +74,7 @@ export function connectWhatIf(topology: Topology, w: ConnectWhatIf): WhatIfResul
     whatIf: w,
     text: `${c.name} connected to ${net.name} (its address is picked by the engine on connect)`,
     rules: net.defaultBridge || !iface.dnsNames?.length ? rules : [...new Set([...rules, "UB-2", "UB-3"])],
-    command: `docker network connect ${aliases.map((a) => `--alias ${arg(a)} `).join("")}${arg(net.name)} ${arg(c.name)}`,
+    command: `docker network connect ${aliases.map((a) => `--alias ${quoteShell(a)} `).join("")}${quoteShell(net.name)} ${quoteShell(c.name)}`,
     effective: true,
   });
 }
@@ -126,7 +127,7 @@ export function publishWhatIf(topology: Topology, w: PublishWhatIf): WhatIfResul
       throw new WhatIfError(`${what} ${port} is not a port: expected an integer from 1 to 65535`);
   const hostIps = w.hostIp ? [w.hostIp] : ["0.0.0.0", "::"];
   const spec = `${w.hostIp ? `${w.hostIp.includes(":") ? `[${w.hostIp}]` : w.hostIp}:` : ""}${w.hostPort}:${w.containerPort}${protocol === "tcp" ? "" : `/${protocol}`}`;
-  const command = `docker rm -f ${arg(c.name)} && docker run -d --name ${arg(c.name)} -p ${spec} … ${arg(c.image)}`;
+  const command = `docker rm -f ${quoteShell(c.name)} && docker run -d --name ${quoteShell(c.name)} -p ${spec} … ${quoteShell(c.image)}`;
   if (c.networkMode === "host" || c.networkMode === "none")
     return one(topology, {
       whatIf: w,

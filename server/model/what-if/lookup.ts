@@ -58,8 +58,3 @@ export function memberRules(net: Network): RuleId[] {
       return ["NO-1"];
   }
 }
-
-/** Shell-safe enough for display: names from the engine are quoted when they hold anything unusual. */
-export function arg(value: string): string {
-  return /^[\w.:/@-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}

@@ -1,5 +1,6 @@
+import { quoteShell } from "../escape/shell.ts";
 import type { Network, Topology } from "../topology.ts";
-import { arg, findNetwork, isOn } from "./lookup.ts";
+import { findNetwork, isOn } from "./lookup.ts";
 import type { IccWhatIf, InternalWhatIf, WhatIfResult } from "./types.ts";
 import { WhatIfError } from "./types.ts";
 
@@ -23,7 +24,7 @@ function recreatable(net: Network, what: string): void {
  */
 function recreateCommand(topology: Topology, net: Network, flags: string[]): string {
   const members = topology.containers.filter((c) => c.interfaces.some((i) => !i.implicit && isOn(i, net)));
-  const name = arg(net.name);
+  const name = quoteShell(net.name);
   const create = [
     "docker network create",
     `--driver ${net.driver}`,
@@ -33,10 +34,10 @@ function recreateCommand(topology: Topology, net: Network, flags: string[]): str
     name,
   ].join(" ");
   return [
-    ...members.map((c) => `docker network disconnect ${name} ${arg(c.name)}`),
+    ...members.map((c) => `docker network disconnect ${name} ${quoteShell(c.name)}`),
     `docker network rm ${name}`,
     create,
-    ...members.map((c) => `docker network connect ${name} ${arg(c.name)}`),
+    ...members.map((c) => `docker network connect ${name} ${quoteShell(c.name)}`),
   ].join(" && ");
 }
 

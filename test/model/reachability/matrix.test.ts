@@ -99,7 +99,7 @@ describe("matrixJson", () => {
     expect(doc.schemaVersion).toBe(REACHABILITY_SCHEMA_VERSION);
     const pair = doc.pairs.find((p) => p.from === "sem-v1" && p.to === "sem-u1")!;
     expect(pair).toMatchObject({ verdict: "blocked", paths: [], names: [] });
-    expect(pair.fix?.command).toBe("docker network connect sem-ub1 sem-v1");
+    expect(pair.fix?.commands).toEqual(["docker network connect sem-ub1 sem-v1"]);
     expect(pair.reasons.map((r) => r.rule)).toContain("UB-8");
     expect(Object.keys(pair).sort()).toEqual([
       "fix",
