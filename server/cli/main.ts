@@ -12,6 +12,7 @@ import { addDiffCommand } from "./diff-command.ts";
 import { addExportCommand } from "./export-command.ts";
 import { addProbeCommand } from "./probe-command.ts";
 import { addReachabilityCommands } from "./reachability-commands.ts";
+import { onTermination } from "./signals.ts";
 import { addSnapshotCommand } from "./snapshot-command.ts";
 
 const program = new Command("reachgraph")
@@ -122,9 +123,17 @@ program
       );
     // Printed once: the only place a generated token is ever shown.
     writeText(`reachgraph: open ${server.openUrl}\n`);
-    const stop = () => void server.close().then(() => process.exit(0));
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    // Probe runs in flight are aborted and their helpers removed before the process exits.
+    onTermination((signal) => {
+      if (opts.allowProbes) writeNote(`${signal}: removing probe helpers before exit`);
+      void server.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          writeNote(error instanceof Error ? error.message : String(error));
+          process.exit(1);
+        },
+      );
+    });
   });
 
 addSnapshotCommand(program);

@@ -5,11 +5,13 @@ import { formatDisagreements } from "../model/probe-compare.ts";
 import { explainPair, indexTopology } from "../model/reachability/index.ts";
 import type { ProbeOutcome } from "../probe/probe-service.ts";
 import { createProbeService } from "../probe/probe-service.ts";
-import { DEFAULT_PROBE_IMAGE } from "../probe/run-probes.ts";
+import { DEFAULT_PROBE_IMAGE, ProbeAbortedError } from "../probe/run-probes.ts";
 import type { Topology } from "../model/topology.ts";
-import { writeJson, writeText } from "./output.ts";
+import { writeJson, writeNote, writeText } from "./output.ts";
 import type { SourceOptions } from "./topology-source.ts";
 import { ENGINE_FLAG, loadTopology } from "./topology-source.ts";
+import type { TerminationSignal } from "./signals.ts";
+import { onTermination, signalExitCode } from "./signals.ts";
 
 /** Exit code when the probes disagree with the prediction. */
 export const DISAGREEMENT_EXIT = 3;
@@ -37,17 +39,32 @@ export function addProbeCommand(program: Command): void {
         opts: SourceOptions & { probeImage: string; json?: boolean },
       ) => {
         const topology = await loadTopology(opts);
-        const service = createProbeService(
-          createProbeEngine(resolveEngine({ engine: opts.engine })),
-          opts.probeImage,
-        );
-        const abort = new AbortController();
-        process.once("SIGINT", () => abort.abort(new Error("interrupted")));
-        const outcome = await service.probe(topology, {
-          ...(from ? { from: [from] } : {}),
-          ...(to ? { to: [to] } : {}),
-          signal: abort.signal,
+        const service = createProbeService(createProbeEngine(resolveEngine({ engine: opts.engine })), {
+          image: opts.probeImage,
         });
+        const abort = new AbortController();
+        let interrupted: TerminationSignal | null = null;
+        // The run notices the abort, removes every helper it started, then rejects: only then do we exit.
+        const release = onTermination((signal) => {
+          interrupted = signal;
+          writeNote(`${signal}: removing probe helpers before exit`);
+          abort.abort(new Error(`interrupted by ${signal}`));
+        });
+        let outcome: ProbeOutcome;
+        try {
+          outcome = await service.probe(topology, {
+            ...(from ? { from: [from] } : {}),
+            ...(to ? { to: [to] } : {}),
+            signal: abort.signal,
+          });
+        } catch (error) {
+          if (!interrupted || !(error instanceof ProbeAbortedError)) throw error;
+          writeNote(error.message);
+          process.exitCode = signalExitCode(interrupted);
+          return;
+        } finally {
+          release();
+        }
         if (opts.json) writeJson(outcome);
         else writeText(formatProbeOutcome(topology, outcome));
         if (outcome.disagreements.length) process.exitCode = DISAGREEMENT_EXIT;

@@ -8,6 +8,10 @@ export const PROBE_RUN_LABEL = "reachgraph.probe.run";
 export const PROBE_SOURCE_LABEL = "reachgraph.probe.source";
 /** Epoch milliseconds after which the helper is certainly a leftover (its run would have removed it). */
 export const PROBE_DEADLINE_LABEL = "reachgraph.probe.deadline";
+/** `<hostname>:<pid>` of the creating process, so the next run can tell a SIGKILLed run's helpers. */
+export const PROBE_OWNER_LABEL = "reachgraph.probe.owner";
+/** HMAC of the labels above under a key only this user's reachgraph holds: proof that reachgraph made it. */
+export const PROBE_MAC_LABEL = "reachgraph.probe.mac";
 
 export interface HelperSpec {
   name: string;
@@ -41,7 +45,7 @@ export interface ProbeEngine {
   waitHelper(id: string, signal: AbortSignal): Promise<number>;
   /** `GET /containers/{id}/logs`, demultiplexed. */
   helperLogs(id: string): Promise<{ stdout: string; stderr: string }>;
-  /** `DELETE /containers/{ref}?force=1`; resolves when it is gone, also when it never existed (404). */
+  /** `DELETE /containers/{ref}?force=1&v=0`; resolves when it is gone, also when it never existed (404). */
   removeHelper(ref: string): Promise<void>;
   /** `GET /containers/json?all=1` filtered by the probe label. */
   listHelpers(): Promise<HelperInfo[]>;
@@ -76,21 +80,25 @@ export function createProbeEngine(connection: EngineConnection, timeoutMs = 30_0
     },
     createHelper: (spec) =>
       call(`creating probe helper ${spec.name}`, async (abortSignal) => {
+        // docker-modem puts every option in the query string unless told apart: only the name goes in the
+        // URL, the script travels in the body (a proxy with a 16 kB header limit answers 431 otherwise).
         const container = await docker.createContainer({
-          name: spec.name,
-          Image: spec.image,
-          Cmd: spec.command,
-          Labels: spec.labels,
-          AttachStdout: false,
-          AttachStderr: false,
-          HostConfig: {
-            NetworkMode: spec.networkMode,
-            // Logs are how results come back; json-file can always be read back.
-            LogConfig: { Type: "json-file", Config: {} },
-            AutoRemove: false,
+          _query: { name: spec.name },
+          _body: {
+            Image: spec.image,
+            Cmd: spec.command,
+            Labels: spec.labels,
+            AttachStdout: false,
+            AttachStderr: false,
+            HostConfig: {
+              NetworkMode: spec.networkMode,
+              // Logs are how results come back; json-file can always be read back.
+              LogConfig: { Type: "json-file", Config: {} },
+              AutoRemove: false,
+            },
           },
           abortSignal,
-        } as Docker.ContainerCreateOptions);
+        } as unknown as Docker.ContainerCreateOptions);
         return container.id;
       }),
     startHelper: (id) =>
@@ -117,7 +125,8 @@ export function createProbeEngine(connection: EngineConnection, timeoutMs = 30_0
     removeHelper: async (ref) => {
       try {
         await call(`removing probe helper ${ref}`, (abortSignal) =>
-          docker.getContainer(ref).remove({ force: true, v: true, abortSignal } as object),
+          // Never the volumes: a helper has none, and a container that is not a helper keeps its own.
+          docker.getContainer(ref).remove({ force: true, v: false, abortSignal } as object),
         );
       } catch (error) {
         if (error instanceof EngineError && error.statusCode === 404) return;

@@ -6,6 +6,7 @@ import type { EngineConnection } from "../engine/connection.ts";
 import { resolveEngine } from "../engine/connection.ts";
 import { createProbeEngine } from "../engine/probe-client.ts";
 import { createProbeService } from "../probe/probe-service.ts";
+import { SWEEP_INTERVAL_MS } from "../probe/sweep.ts";
 import { exampleTopology } from "../example/example.ts";
 import type { TopologyFeed } from "../feed/feed.ts";
 import { fallbackFeed, staticFeed } from "../feed/feed.ts";
@@ -61,9 +62,15 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const connection = options.demo || options.feed ? undefined : resolveEngine({ engine: options.engine });
   const feed = options.feed ?? (await openFeed(connection));
   const webRoot = options.webRoot ?? fileURLToPath(new URL("../../dist/web", import.meta.url));
+  // A long-running server sweeps leftover helpers at start and every minute (SIGKILLed runs, crashes).
   const probes =
     options.allowProbes && connection
-      ? createProbeService(createProbeEngine(connection), options.probeImage)
+      ? createProbeService(createProbeEngine(connection), {
+          ...(options.probeImage ? { image: options.probeImage } : {}),
+          sweepEveryMs: SWEEP_INTERVAL_MS,
+          onSweepError: (error) =>
+            console.error(`reachgraph: sweeping probe helpers failed: ${(error as Error).message}`),
+        })
       : undefined;
   const publicHosts = options.publicHosts ?? [];
   // A public name means browsers elsewhere reach this server, even through a proxy on loopback.
@@ -93,6 +100,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     token,
     feed,
     close: async () => {
+      // Helpers first: every run in flight is aborted and its helpers removed before the server goes.
+      await probes?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await feed.close();

@@ -1,12 +1,9 @@
 import { EngineError } from "../engine/client.ts";
 import type { ProbeEngine } from "../engine/probe-client.ts";
-import {
-  PROBE_DEADLINE_LABEL,
-  PROBE_LABEL,
-  PROBE_RUN_LABEL,
-  PROBE_SOURCE_LABEL,
-} from "../engine/probe-client.ts";
+import { quoteShell } from "../model/escape/shell.ts";
 import type { SourceStatus } from "../model/probe-types.ts";
+import type { HelperSigner } from "./ownership.ts";
+import { helperLabels } from "./sweep.ts";
 
 export interface HelperRequest {
   /** Container name; removal goes by name, so a create that failed half-way is still cleaned up. */
@@ -18,6 +15,8 @@ export interface HelperRequest {
   runId: string;
   source: string;
   timeoutMs: number;
+  /** Signs the helper's labels, so only reachgraph's own sweeps remove it. */
+  signer: HelperSigner;
   signal?: AbortSignal;
 }
 
@@ -28,9 +27,6 @@ export interface HelperRun {
   exitCode: number | null;
   message?: string;
 }
-
-/** How long past its deadline a helper may linger before a sweep from another run removes it. */
-const SWEEP_GRACE_MS = 60_000;
 
 /**
  * Runs one helper container to completion, its timeout or `signal`'s abort, and removes it in every case
@@ -52,12 +48,13 @@ export async function runHelper(engine: ProbeEngine, req: HelperRequest): Promis
       image: req.image,
       networkMode: req.networkMode,
       command: ["sh", "-c", req.script],
-      labels: {
-        [PROBE_LABEL]: "1",
-        [PROBE_RUN_LABEL]: req.runId,
-        [PROBE_SOURCE_LABEL]: req.source,
-        [PROBE_DEADLINE_LABEL]: String(Date.now() + req.timeoutMs),
-      },
+      labels: helperLabels(req.signer, {
+        name: req.name,
+        runId: req.runId,
+        source: req.source,
+        deadline: Date.now() + req.timeoutMs,
+        owner: req.signer.owner,
+      }),
     });
     if (stop.signal.aborted) return stopped(run, stop.signal, req.timeoutMs);
     try {
@@ -118,28 +115,10 @@ async function removeWithRetry(engine: ProbeEngine, ref: string): Promise<void> 
       await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
     }
   }
-  throw new Error(`probe helper ${ref} could not be removed; remove it with: docker rm -f ${ref}`, {
-    cause: last,
-  });
-}
-
-/**
- * Removes leftover helpers (label `reachgraph.probe=1`), e.g. of a crashed process. By default only helpers
- * past their deadline, so concurrent runs keep theirs; `all: true` removes every helper (at server start).
- * Resolves with the names removed.
- */
-export async function sweepProbeHelpers(
-  engine: ProbeEngine,
-  options: { all?: boolean; runId?: string; now?: number } = {},
-): Promise<string[]> {
-  const now = options.now ?? Date.now();
-  const helpers = await engine.listHelpers();
-  const stale = helpers.filter((h) => {
-    if (options.runId !== undefined) return h.labels[PROBE_RUN_LABEL] === options.runId;
-    if (options.all) return true;
-    const deadline = Number(h.labels[PROBE_DEADLINE_LABEL]);
-    return !Number.isFinite(deadline) || deadline + SWEEP_GRACE_MS < now;
-  });
-  for (const h of stale) await engine.removeHelper(h.id);
-  return stale.map((h) => h.name);
+  throw new Error(
+    `probe helper ${ref} could not be removed; remove it with: docker rm -f ${quoteShell(ref)}`,
+    {
+      cause: last,
+    },
+  );
 }

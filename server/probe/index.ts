@@ -1,4 +1,7 @@
-export { runHelper, sweepProbeHelpers } from "./helper.ts";
+export { runHelper } from "./helper.ts";
+export { loadSigner, stateDir } from "./ownership.ts";
+export type { HelperSigner } from "./ownership.ts";
+export { sweepPeriodically, sweepProbeHelpers } from "./sweep.ts";
 export type { HelperRequest, HelperRun } from "./helper.ts";
 export { observePairs } from "./observe.ts";
 export { planProbes } from "./plan.ts";

@@ -50,8 +50,11 @@ interface Namespace {
 /** Plans one helper per source: the distinct checks, and which of them answer for each target. */
 export function planProbes(topology: Topology, options: PlanOptions = {}): SourcePlan[] {
   const ctx = new PlanContext(topology, options.extraPorts ?? []);
-  const sources = options.from ? options.from.map((r) => ctx.resolve(r)) : [PROBE_HOST, ...ctx.allIds()];
-  const targets = options.to ? options.to.map((r) => ctx.resolve(r)) : [PROBE_HOST, ...ctx.allIds()];
+  // A name, its ID and its short ID are one container: one helper per source, one entry per target.
+  const sources = options.from
+    ? unique(options.from.map((r) => ctx.resolve(r)))
+    : [PROBE_HOST, ...ctx.allIds()];
+  const targets = options.to ? unique(options.to.map((r) => ctx.resolve(r))) : [PROBE_HOST, ...ctx.allIds()];
   return sources.map((s) =>
     ctx.planSource(
       s,
@@ -59,6 +62,8 @@ export function planProbes(topology: Topology, options: PlanOptions = {}): Sourc
     ),
   );
 }
+
+const unique = <T>(items: T[]): T[] => [...new Set(items)];
 
 class PlanContext {
   private readonly byRef = new Map<string, Container>();

@@ -3,7 +3,10 @@ import type { ProbeEngine } from "../engine/probe-client.ts";
 import type { PairObservation, ProbeReport, SourceOutcome } from "../model/probe-types.ts";
 import { PROBE_SCHEMA_VERSION } from "../model/probe-types.ts";
 import type { Topology } from "../model/topology.ts";
-import { runHelper, sweepProbeHelpers } from "./helper.ts";
+import { runHelper } from "./helper.ts";
+import type { HelperSigner } from "./ownership.ts";
+import { loadSigner } from "./ownership.ts";
+import { sweepProbeHelpers } from "./sweep.ts";
 import { observePairs } from "./observe.ts";
 import type { SourcePlan } from "./plan.ts";
 import { planProbes } from "./plan.ts";
@@ -31,6 +34,8 @@ export interface ProbeOptions {
   parallelChecks?: number;
   /** Labels this run's helpers (`reachgraph.probe.run`); default random. */
   runId?: string;
+  /** Signs helpers' labels; default the key in the user's state directory ({@link loadSigner}). */
+  signer?: HelperSigner;
 }
 
 /** The probe image is not on the engine. */
@@ -68,7 +73,9 @@ export async function runProbes(
   const startedAt = new Date().toISOString();
   options.signal?.throwIfAborted();
   if (!(await engine.imageExists(image))) throw new ProbeImageError(image, engine.url);
-  await sweepProbeHelpers(engine);
+  const signer = options.signer ?? loadSigner();
+  // Leftovers of earlier runs (expired, or of a process that was killed) go before new helpers start.
+  await sweepProbeHelpers(engine, signer);
   const plans = planProbes(topology, options);
   const outcomes: SourceOutcome[] = new Array(plans.length);
   const pairs: PairObservation[][] = new Array(plans.length);
@@ -76,7 +83,7 @@ export async function runProbes(
   await settleAll(plans, options.concurrency ?? DEFAULT_PROBE_CONCURRENCY, async (plan, i) => {
     if (options.signal?.aborted) return;
     try {
-      [outcomes[i], pairs[i]] = await probeSource(engine, plan, { ...options, image, runId }, i);
+      [outcomes[i], pairs[i]] = await probeSource(engine, plan, { ...options, image, runId, signer }, i);
     } catch (error) {
       failures.push(error);
     }
@@ -97,7 +104,7 @@ export async function runProbes(
 async function probeSource(
   engine: ProbeEngine,
   plan: SourcePlan,
-  options: ProbeOptions & { image: string; runId: string },
+  options: ProbeOptions & { image: string; runId: string; signer: HelperSigner },
   index: number,
 ): Promise<[SourceOutcome, PairObservation[]]> {
   const parallel = options.parallelChecks ?? DEFAULT_PARALLEL_CHECKS;
@@ -110,6 +117,7 @@ async function probeSource(
     runId: options.runId,
     source: plan.source.id,
     timeoutMs: options.timeoutMs ?? estimateTimeoutMs(plan.checks.length, parallel),
+    signer: options.signer,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const parsed = parseOutput(run.stdout);

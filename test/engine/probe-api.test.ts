@@ -76,6 +76,17 @@ describe("probes over HTTP and the CLI (real engine)", () => {
     expect(await helpersLeft()).toEqual([]);
   });
 
+  it("collapses repeated sources and targets: one helper per source, one pair per target", async () => {
+    const res = await post(probing, {
+      from: [api.name, api.id, api.id.slice(0, 12), api.name],
+      to: [web.name, web.id, web.name],
+    });
+    expect(res.status).toBe(200);
+    const { report } = (await res.json()) as ProbeOutcome;
+    expect(report.sources.map((s) => s.source.name)).toEqual([api.name]);
+    expect(report.pairs.map((p) => [p.from.name, p.to.name])).toEqual([[api.name, web.name]]);
+  });
+
   it("`reachgraph probe` prints predicted vs observed and exits 0 when they agree", async () => {
     const { stdout } = await exec(
       "node",

@@ -3,6 +3,7 @@ import type { ProbeEngine } from "../../server/engine/probe-client.ts";
 import type { ProbeReport } from "../../server/model/probe-types.ts";
 import type { Topology } from "../../server/model/topology.ts";
 import { runHelper } from "../../server/probe/helper.ts";
+import { loadSigner } from "../../server/probe/ownership.ts";
 import { ProbeAbortedError, ProbeImageError, runProbes } from "../../server/probe/run-probes.ts";
 import { docker } from "../support/docker-cli.ts";
 import {
@@ -132,6 +133,7 @@ describe("probes from real namespaces", () => {
       runId,
       source: client.id,
       timeoutMs: 1_500,
+      signer: loadSigner(),
     });
     expect(run.status).toBe("timeout");
     // What the helper printed before its deadline is still read.
