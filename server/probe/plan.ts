@@ -1,6 +1,7 @@
 import { REF_EXPECTED, resolveContainerRef } from "../model/container-ref.ts";
 import type { CheckKind, CheckRole, ProbeEnd } from "../model/probe-types.ts";
 import { PROBE_HOST } from "../model/probe-types.ts";
+import { modeOf } from "../model/reachability/topology-index.ts";
 import type { Container, Network, Topology } from "../model/topology.ts";
 
 /** One distinct check a helper runs; shared by every target that needs it. */
@@ -192,8 +193,7 @@ class PlanContext {
       if (!next || next === c) break;
       c = next;
     }
-    const mode = c.networkMode === "host" ? "host" : c.networkMode === "none" ? "none" : "networks";
-    return { owner: c, mode };
+    return { owner: c, mode: modeOf(c) };
   }
 
   private liveAddresses(ns: Namespace): { address: string; network: Network }[] {

@@ -1,5 +1,6 @@
 import type { NetworkStyle } from "../graph-style.ts";
 import { groupColor, networkStyle } from "../graph-style.ts";
+import { modeOf } from "../reachability/topology-index.ts";
 import type { Container, ContainerState, Network } from "../topology.ts";
 import {
   addressOf,
@@ -223,7 +224,7 @@ function containerNode(key: string, c: Container, providerShown: boolean): Expor
     style: null,
     state: c.state,
     joiner: c.sharesNamespaceWith !== undefined,
-    noNetwork: c.networkMode === "none",
+    noNetwork: modeOf(c) === "none",
     project,
   };
 }

@@ -1,4 +1,5 @@
 import { containerBadge, networkBadges, networkStyle } from "../graph-style.ts";
+import { modeOf } from "../reachability/topology-index.ts";
 import type { Container, Network, Port } from "../topology.ts";
 
 /** Swarm task containers are `service.slot.taskid`; the task ID adds nothing to a label. */
@@ -49,7 +50,7 @@ export function networkSubLines(n: Network): string[] {
 export function containerSub(c: Container, providerShown: boolean): string {
   return [
     containerBadge(c),
-    c.networkMode === "none" ? "no network" : "",
+    modeOf(c) === "none" ? "no network" : "",
     c.sharesNamespaceWith && !providerShown
       ? `netns of ${c.sharesNamespaceWith.name ?? "a missing container"}`
       : "",
