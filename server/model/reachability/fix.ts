@@ -34,6 +34,8 @@ export function suggestFix(
   to: number | null,
   network?: Verdict,
 ): Fix | undefined {
+  const failed = failedStart(index, from, to);
+  if (failed) return failed;
   const steps: Step[] = [];
   const state = stateStep(index, from, to);
   if (state) steps.push(state);
@@ -55,6 +57,21 @@ export function suggestFix(
 function verdictOf(paths: { verdict: string }[]): Verdict {
   if (paths.some((p) => p.verdict === "reachable")) return "reachable";
   return paths.length ? "unknown" : "blocked";
+}
+
+/** IV-1, §5 duplicate names: a container whose start failed fails again; no command here changes that. */
+function failedStart(index: TopologyIndex, from: number | null, to: number | null): Fix | undefined {
+  for (const i of [from, to]) {
+    if (i === null || index.ownerOf[i] < 0) continue;
+    const c = index.containers[index.ownerOf[i]];
+    if (!isUp(c) && c.error)
+      return {
+        commands: [],
+        text: `${c.name} failed to start (${c.error}): docker start fails the same way until that cause is gone (IV-1)`,
+        rule: "IV-1",
+      };
+  }
+  return undefined;
 }
 
 /** §5, CN-3: providers start before their joiners; a running joiner of a stopped provider restarts; paused ends unpause. */

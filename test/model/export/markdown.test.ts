@@ -53,6 +53,17 @@ describe("exportMarkdown", () => {
     expect(md).toContain("[ICC-1] rgt-demo-noicc has icc=false: peers' IPs are dropped");
   });
 
+  it("lists every step of a fix, numbered in the order they run", () => {
+    expect(md).toContain(
+      [
+        "  - **Fix:** rgt-demo-none-mode runs with --network none (NO-1): disconnect it from none and connect it to bridge",
+        "    1. `docker network disconnect none rgt-demo-none-mode`",
+        "    2. `docker network connect bridge rgt-demo-none-mode`",
+      ].join("\n"),
+    );
+    expect(md).toContain("rgt-demo-dupc failed to start (");
+  });
+
   it("switches to per-source lists and a grouped summary for large topologies", () => {
     const big = exportMarkdown(synthetic(120));
     expect(big).not.toContain("| From \\ to");

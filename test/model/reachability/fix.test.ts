@@ -159,6 +159,12 @@ test.each(rows)("%s", (_, from, to, fix, variant) => {
   expect(e.fix?.text.length).toBeGreaterThan(10);
 });
 
+test("IV-1: a container whose start failed gets no start command, and the reason", () => {
+  const e = why(recorded(), "sem-u1", "sem-ipv1");
+  expect(e.fix).toMatchObject({ commands: [], rule: "IV-1" });
+  expect(e.fix?.text).toContain("sem-ipv1 failed to start (failed to create the ipvlan port");
+});
+
 test("reachable and unknown pairs get no fix", () => {
   const index = recorded();
   expect(why(index, "sem-u1", "sem-mh").fix).toBeUndefined();
