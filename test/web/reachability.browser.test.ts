@@ -120,7 +120,8 @@ describe("reachability on the bundled example", () => {
       for (const b of running) {
         if (pair || a === b) continue;
         const e = explainPair(index, a.id, b.id);
-        if (e.verdict === "blocked" && e.fix?.commands.length) pair = { from: a.id, to: b.id };
+        // A fix of several steps (none mode: disconnect, then connect), so every step must be shown.
+        if (e.verdict === "blocked" && (e.fix?.commands.length ?? 0) >= 2) pair = { from: a.id, to: b.id };
       }
     expect(pair).toBeDefined();
     const { from, to } = pair as { from: string; to: string };
@@ -133,6 +134,11 @@ describe("reachability on the bundled example", () => {
     await panel.waitFor({ state: "visible" });
     expect(await panel.getAttribute("data-verdict")).toBe("blocked");
     expect(await p.locator("#explain .fix code").allTextContents()).toEqual(e.fix?.commands);
+    // Copy takes every step, one per line, ready to paste into a shell.
+    await p.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await p.click("#explain .fix button.copy");
+    await p.waitForSelector("#explain .fix button.copy:text('Copied')");
+    expect(await p.evaluate(() => navigator.clipboard.readText())).toBe(e.fix?.commands.join("\n"));
     const badges = await p.locator("#explain .rule").allTextContents();
     for (const r of e.reasons) expect(badges, `rule ${r.rule}`).toContain(r.rule);
     if (e.fix?.rule) expect(badges).toContain(e.fix.rule);
