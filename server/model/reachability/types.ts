@@ -7,7 +7,8 @@
 export const HOST = "@host";
 
 /** Version of the JSON produced by `matrixJson`. */
-export const REACHABILITY_SCHEMA_VERSION = 1;
+// 2: `fix.commands` (every step, in order) replaced `fix.command`.
+export const REACHABILITY_SCHEMA_VERSION = 2;
 
 export type Verdict = "reachable" | "blocked" | "unknown";
 
