@@ -7,8 +7,8 @@ import { runProbes } from "../../server/probe/run-probes.ts";
 import { docker } from "../support/docker-cli.ts";
 import { ENGINE_URL } from "../support/engine.ts";
 import { pair, scenarioTopology, testProbeEngine } from "../support/probes.ts";
-import type { ScenarioNetwork } from "../support/scenario.ts";
-import { Scenario, TEST_IMAGE } from "../support/scenario.ts";
+import type { ContainerSpec, ScenarioNetwork } from "../support/scenario.ts";
+import { Scenario, SLEEP, TEST_IMAGE } from "../support/scenario.ts";
 
 const exec = promisify(execFile);
 const why = (from: string, to: string) =>
@@ -35,6 +35,34 @@ interface Case {
 
 const HOST = "@host";
 
+/** The pair, its target paused once it runs (§5 paused). */
+async function pausedPair(
+  s: Scenario,
+  from: [string, ContainerSpec],
+  to: [string, ContainerSpec],
+): Promise<[string, string]> {
+  const names = await pairOf(s, from, to);
+  await docker("pause", names[1]);
+  return names;
+}
+
+/** A `container:` joiner (CN-1) of a provider on `network`, the provider stopped when asked (CN-3). */
+async function joinerOf(s: Scenario, id: string, network: ScenarioNetwork, stop: boolean): Promise<string> {
+  const provider = await s.container(`prov${id}`, { network: network.name });
+  const joiner = await s.container(`j${id}`, { network: `container:${provider.name}`, command: SLEEP });
+  if (stop) await docker("stop", "--time", "0", provider.name);
+  return joiner.name;
+}
+
+/** Runs the pair's two containers; resolves with their names. */
+async function pairOf(
+  s: Scenario,
+  from: [string, ContainerSpec],
+  to: [string, ContainerSpec],
+): Promise<[string, string]> {
+  return [(await s.container(...from)).name, (await s.container(...to)).name];
+}
+
 /**
  * Every rule that has a fix, one blocked pair each (two blockers in some): `reachgraph why` prints the steps,
  * /bin/sh runs them against the real engine, and then reachgraph's own probes find the pair reachable and the
@@ -45,82 +73,63 @@ const CASES: Case[] = [
     name: "UB-8: isolated bridges",
     rule: "UB-1",
     steps: 1,
-    build: async (s, n) => [
-      (await s.container("a1", { network: n.front.name })).name,
-      (await s.container("b1", { network: n.back.name })).name,
-    ],
+    build: (s, n) => pairOf(s, ["a1", { network: n.front.name }], ["b1", { network: n.back.name }]),
   },
   {
     name: "INT-2: into an internal network",
     rule: "INT-1",
     steps: 1,
-    build: async (s, n) => [
-      (await s.container("a2", { network: n.front.name })).name,
-      (await s.container("s2", { network: n.vault.name })).name,
-    ],
+    build: (s, n) => pairOf(s, ["a2", { network: n.front.name }], ["s2", { network: n.vault.name }]),
   },
   {
     name: "ICC-1: peers on an icc=false network",
     rule: "ICC-1",
     steps: 3,
-    build: async (s, n) => [
-      (await s.container("q3a", { network: n.quiet.name })).name,
-      (await s.container("q3b", { network: n.quiet.name })).name,
-    ],
+    build: (s, n) => pairOf(s, ["q3a", { network: n.quiet.name }], ["q3b", { network: n.quiet.name }]),
   },
   {
     name: "§5: a stopped target",
     rule: "§5 stopped",
     steps: 1,
-    build: async (s, n) => [
-      (await s.container("b4", { network: n.back.name })).name,
-      (await s.container("off4", { network: n.back.name, lifecycle: "stopped" })).name,
-    ],
+    build: (s, n) =>
+      pairOf(s, ["b4", { network: n.back.name }], ["off4", { network: n.back.name, lifecycle: "stopped" }]),
   },
   {
     name: "§5: a stopped source",
     rule: "§5 stopped",
     steps: 1,
-    build: async (s, n) => [
-      (await s.container("off5", { network: n.back.name, lifecycle: "stopped" })).name,
-      (await s.container("b5", { network: n.back.name })).name,
-    ],
+    build: (s, n) =>
+      pairOf(s, ["off5", { network: n.back.name, lifecycle: "stopped" }], ["b5", { network: n.back.name }]),
   },
   {
     name: "§5: both ends stopped",
     rule: "§5 stopped",
     steps: 1,
-    build: async (s, n) => [
-      (await s.container("off6a", { network: n.back.name, lifecycle: "stopped" })).name,
-      (await s.container("off6b", { network: n.back.name, lifecycle: "stopped" })).name,
-    ],
+    build: (s, n) =>
+      pairOf(
+        s,
+        ["off6a", { network: n.back.name, lifecycle: "stopped" }],
+        ["off6b", { network: n.back.name, lifecycle: "stopped" }],
+      ),
   },
   {
     name: "§5 + UB-8: a stopped target on an isolated network",
     rule: "§5 stopped",
     steps: 2,
-    build: async (s, n) => [
-      (await s.container("a7", { network: n.front.name })).name,
-      (await s.container("off7", { network: n.back.name, lifecycle: "stopped" })).name,
-    ],
+    build: (s, n) =>
+      pairOf(s, ["a7", { network: n.front.name }], ["off7", { network: n.back.name, lifecycle: "stopped" }]),
   },
   {
     name: "NO-1: a --network none source",
     rule: "NO-1",
     steps: 2,
-    build: async (s, n) => [
-      (await s.container("n8", { network: "none" })).name,
-      (await s.container("a8", { network: n.front.name })).name,
-    ],
+    build: (s, n) => pairOf(s, ["n8", { network: "none" }], ["a8", { network: n.front.name }]),
   },
   {
     name: "NO-1: a --network none target",
     rule: "NO-1",
     steps: 2,
-    build: async (s, n) => [
-      (await s.container("a9", { network: n.front.name })).name,
-      (await s.container("n9", { network: "none" })).name,
-    ],
+    build: (s, n) => pairOf(s, ["a9", { network: n.front.name }], ["n9", { network: "none" }]),
   },
   {
     name: "NO-1 + HC-4: a --network none source to the host",
@@ -132,50 +141,31 @@ const CASES: Case[] = [
     name: "§5 paused: a paused target",
     rule: "§5 paused",
     steps: 1,
-    build: async (s, n) => {
-      const a = await s.container("a11", { network: n.front.name });
-      const p = await s.container("p11", { network: n.front.name });
-      await docker("pause", p.name);
-      return [a.name, p.name];
-    },
+    build: (s, n) => pausedPair(s, ["a11", { network: n.front.name }], ["p11", { network: n.front.name }]),
   },
   {
     name: "§5 paused + UB-8: a paused target on an isolated network",
     rule: "§5 paused",
     steps: 2,
-    build: async (s, n) => {
-      const a = await s.container("a12", { network: n.front.name });
-      const p = await s.container("p12", { network: n.back.name });
-      await docker("pause", p.name);
-      return [a.name, p.name];
-    },
+    build: (s, n) => pausedPair(s, ["a12", { network: n.front.name }], ["p12", { network: n.back.name }]),
   },
   {
     name: "CN-1: a container: joiner is fixed through its provider",
     rule: "UB-1",
     steps: 1,
-    build: async (s, n) => {
-      const provider = await s.container("prov13", { network: n.front.name });
-      const joiner = await s.container("j13", {
-        network: `container:${provider.name}`,
-        command: ["sleep", "3600"],
-      });
-      return [joiner.name, (await s.container("b13", { network: n.back.name })).name];
-    },
+    build: async (s, n) => [
+      await joinerOf(s, "13", n.front, false),
+      (await s.container("b13", { network: n.back.name })).name,
+    ],
   },
   {
     name: "CN-3: a joiner of a stopped provider, on an isolated network",
     rule: "CN-3",
     steps: 3,
-    build: async (s, n) => {
-      const provider = await s.container("prov14", { network: n.front.name });
-      const joiner = await s.container("j14", {
-        network: `container:${provider.name}`,
-        command: ["sleep", "3600"],
-      });
-      await docker("stop", "--time", "0", provider.name);
-      return [joiner.name, (await s.container("b14", { network: n.back.name })).name];
-    },
+    build: async (s, n) => [
+      await joinerOf(s, "14", n.front, true),
+      (await s.container("b14", { network: n.back.name })).name,
+    ],
   },
 ];
 
