@@ -2,7 +2,7 @@ import Docker from "dockerode";
 import { EngineError } from "./client.ts";
 import type { EngineConnection } from "./connection.ts";
 
-/** Every probe helper carries this label, so leftovers can always be found and removed. */
+/** Every probe helper carries this label, so leftovers can be listed; only a valid MAC label proves one is ours. */
 export const PROBE_LABEL = "reachgraph.probe";
 export const PROBE_RUN_LABEL = "reachgraph.probe.run";
 export const PROBE_SOURCE_LABEL = "reachgraph.probe.source";

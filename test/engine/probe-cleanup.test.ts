@@ -160,6 +160,23 @@ describe("probe helpers are always removed (real engine, real processes)", () =>
     expect(await helpersOf(src)).toEqual([]);
   });
 
+  it(
+    "`serve --allow-probes` sweeps a SIGKILLed run's helpers at start-up",
+    { timeout: 180_000 },
+    async () => {
+      const killed = slowProbe();
+      await waitFor("the probe helper", async () => (await helpersOf(src)).length > 0);
+      killed.child.kill("SIGKILL");
+      await killed.exited;
+      expect(await helpersOf(src)).not.toEqual([]);
+      const serve = cli(["serve", "--port", "0", "--allow-probes", "--engine", ENGINE_URL]);
+      // No probe is asked for: the server's own sweep removes it.
+      await waitFor("the start-up sweep", async () => (await helpersOf(src)).length === 0);
+      serve.child.kill("SIGTERM");
+      expect((await serve.exited).code).toBe(0);
+    },
+  );
+
   it("a sweep leaves containers it did not create, labels or not", { timeout: 180_000 }, async () => {
     const signer = loadSigner();
     const gone = `${hostname()}:999999`;
