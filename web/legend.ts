@@ -124,13 +124,8 @@ export function createLegend(el: HTMLElement): (groups: GraphGroup[]) => void {
     ),
     projectSection,
   );
-  const toggle = h("button", { type: "button", class: "legend-toggle", "aria-expanded": "true" }, "Legend");
-  toggle.addEventListener("click", () => {
-    const open = toggle.getAttribute("aria-expanded") !== "true";
-    toggle.setAttribute("aria-expanded", String(open));
-    body.hidden = !open;
-  });
-  el.replaceChildren(toggle, body);
+  // Opening and closing is the side panel's fold (index.html), closed while something is selected.
+  el.replaceChildren(body);
   let shown = "";
   return (groups) => {
     const key = groups.map((g) => g.project).join("\n");

@@ -12,6 +12,7 @@ import { createLegend } from "./legend.ts";
 import { createMatrixView } from "./matrix/view.ts";
 import { createReachPainter } from "./reach/painter.ts";
 import { setupScale } from "./scale.ts";
+import { createSideFolds } from "./side-folds.ts";
 import { connectEvents } from "./sse.ts";
 import { setupTeach } from "./teach/index.ts";
 import type { ChangeReason, State, Tab } from "./store.ts";
@@ -47,6 +48,7 @@ const graph = createAdaptiveView(svg, layout, {
 });
 const reach = createReachPainter(graph, byId("reach-tooltip"));
 const scale = setupScale(store, graph, byId("panel-graph"));
+createSideFolds(store);
 const probes = createProbeRunner(store, () => reach.model());
 const matrix = createMatrixView(byId("panel-matrix"), {
   open: (pair) => store.setPair(pair),

@@ -256,12 +256,12 @@ describe("probe now, on a live engine", () => {
     expect(await p.locator("#explain .observed").getAttribute("data-observed")).toBe("reachable");
     expect(await p.locator("#explain .agreement").count()).toBe(1);
     const kinds = await p
-      .locator("#explain table.checks tbody tr")
+      .locator("#explain ul.checks li.check")
       .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.kind));
     expect(kinds).toContain("tcp");
     expect(kinds).toContain("icmp");
     expect(kinds).toContain("name");
-    expect(await p.locator("#explain table.checks tr.mismatch").count()).toBe(0);
+    expect(await p.locator("#explain ul.checks li.mismatch").count()).toBe(0);
     // The observed verdict is painted on the target while the source is selected.
     await p.waitForSelector(`${containerNode(b.id)}[data-observed="reachable"] text.proof`);
     expect(await p.locator(`${containerNode(b.id)} text.proof`).textContent()).toBe("✓");

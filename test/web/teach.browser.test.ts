@@ -110,6 +110,10 @@ describe("teaching: drivers, examples, what-if, export", () => {
   it("applies each what-if toggle client-side, recomputes verdicts like the pure model, and undo/reset restore", async () => {
     const p = page as Page;
     const applied: WhatIf[] = [];
+    // What-if sits in a fold of the side panel, closed while something is selected.
+    const fold = p.locator("#whatif-fold");
+    if (!(await fold.evaluate((d) => (d as HTMLDetailsElement).open))) await p.click("#whatif-fold summary");
+    await p.waitForSelector("#whatif-target", { state: "visible" });
     const select = (name: string) => p.selectOption("#whatif-target", idOf(name));
     const check = async () => {
       const expected = expectedMatrix(applyWhatIfs(base, applied).topology);

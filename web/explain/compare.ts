@@ -39,7 +39,7 @@ export function compareBlock(
     h(
       "p",
       { class: "reach-counts" },
-      `reaches ${counts.reachable} · blocked from ${counts.blocked} · unknown ${counts.unknown}`,
+      `reaches ${counts.reachable} · cannot reach ${counts.blocked} · ${counts.unknown} unknown`,
     ),
     h("label", null, "Compare with… ", select),
     " ",

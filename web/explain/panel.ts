@@ -3,7 +3,7 @@ import type { Container, Topology } from "../../server/model/topology.ts";
 import { formatPort } from "../details.ts";
 import type { Child } from "../dom.ts";
 import { h } from "../dom.ts";
-import { GLYPH, pathText, unknownNote } from "../reach/describe.ts";
+import { decidingReason, GLYPH, pathText, unknownNote } from "../reach/describe.ts";
 import type { ReachModel } from "../reach/model.ts";
 import type { State } from "../store.ts";
 import { HOST_END } from "../store.ts";
@@ -75,7 +75,11 @@ export function renderExplanation(
       h("span", { class: "glyph", "aria-hidden": "true" }, GLYPH[e.verdict]),
       ` ${e.verdict}`,
       e.verdict === "reachable" && !e.responsive ? " (but unresponsive: paused)" : "",
+      h("span", { class: "verdict-sentence" }, verdictSentence(e)),
     ),
+    decidingLine(e),
+    // The answer first: verdict, deciding rule and fix sit above the layer-by-layer detail.
+    fixSection(e),
     note ? h("p", { class: "unknown-note" }, note) : null,
     ...LAYERS.map(({ layer, title }) => layerSection(e, layer, title, model.topology)),
     h("h3", null, "Paths"),
@@ -86,10 +90,29 @@ export function renderExplanation(
           ...e.paths.map((p) => h("li", { class: `path-${p.verdict}` }, ruleBadge(p.rule), pathText(p))),
         )
       : h("p", { class: "muted" }, "none"),
-    fixSection(e),
     renderProbe(state, e, actions),
   ];
   el.replaceChildren(...parts.filter((p): p is Node => p !== null));
+}
+
+/** The verdict in a sentence that names both ends, so "blocked" never reads as the other direction. */
+function verdictSentence(e: PairExplanation): string {
+  const [from, to] = [e.from.name, e.to.name];
+  if (e.verdict === "reachable") return `${from} can reach ${to}`;
+  if (e.verdict === "blocked") return `${from} cannot reach ${to}`;
+  return `the data does not decide whether ${from} can reach ${to}`;
+}
+
+function decidingLine(e: PairExplanation): HTMLElement | null {
+  const reason = decidingReason(e);
+  if (!reason) return null;
+  return h(
+    "p",
+    { class: "deciding", "data-rule": reason.rule },
+    h("span", { class: "muted" }, "Deciding rule "),
+    ruleBadge(reason.rule, reason.text),
+    h("span", null, reason.text),
+  );
 }
 
 function layerSection(e: PairExplanation, layer: Layer, title: string, t: Topology): HTMLElement | null {

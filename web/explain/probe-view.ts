@@ -98,36 +98,32 @@ function disagreementList(list: Disagreement[]): HTMLElement {
   );
 }
 
+/** One stacked row per check (a six-column table breaks words letter by letter in a 360-pixel panel). */
 function checksTable(obs: PairObservation, e: PairExplanation): HTMLElement {
   const rows = obs.results.map((r) => {
     const predicted = predictedFor(r, e, obs);
     const observed = observedOf(r, obs);
     const mismatch = predicted !== "—" && predicted !== "unknown" && predicted !== observed;
     return h(
-      "tr",
-      { class: mismatch ? "mismatch" : "", "data-kind": r.kind },
-      h("td", null, r.kind === "tcp" ? "TCP" : r.kind === "icmp" ? "ICMP" : "name"),
-      h("td", null, h("code", null, target(r))),
-      h("td", null, r.network ?? r.role),
-      h("td", null, `${r.status}${r.detail ? ` (${r.detail})` : ""}`),
-      h("td", null, predicted),
-      h("td", null, mismatch ? "✗ differs" : "✓"),
+      "li",
+      { class: `check${mismatch ? " mismatch" : ""}`, "data-kind": r.kind },
+      h(
+        "div",
+        { class: "check-what" },
+        h("strong", null, r.kind === "tcp" ? "TCP" : r.kind === "icmp" ? "ICMP" : "name"),
+        " ",
+        h("code", null, target(r)),
+        h("span", { class: "muted" }, ` via ${r.network ?? r.role}`),
+      ),
+      h(
+        "div",
+        { class: "check-result" },
+        `observed ${r.status}${r.detail ? ` (${r.detail})` : ""} · predicted ${predicted} `,
+        h("span", { class: "check-mark" }, mismatch ? "✗ differs" : "✓ agrees"),
+      ),
     );
   });
-  return h(
-    "table",
-    { class: "checks" },
-    h(
-      "thead",
-      null,
-      h(
-        "tr",
-        null,
-        ...["check", "target", "via", "observed", "predicted", ""].map((c) => h("th", { scope: "col" }, c)),
-      ),
-    ),
-    h("tbody", null, ...rows),
-  );
+  return h("ul", { class: "checks", "aria-label": "Checks: observed and predicted" }, ...rows);
 }
 
 function target(r: ProbeResult): string {

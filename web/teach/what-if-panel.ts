@@ -176,7 +176,8 @@ export function createWhatIfPanel(el: HTMLElement, store: Store, source: TeachSo
     const network = container ? undefined : t.networks.find((n) => n.id === state.selectedId);
     const example = teach.example?.entry;
     const parts: (Node | null)[] = [
-      h("h2", null, "What-if ", h("span", { class: "whatif-mark" }, "not applied to the engine")),
+      // The fold's summary says "What-if"; the panel says only what that means.
+      h("p", null, h("span", { class: "whatif-mark" }, "not applied to the engine")),
       example
         ? h(
             "details",
