@@ -7,7 +7,7 @@ import { scopeTopology } from "./scope/apply.ts";
 import type { State } from "./store.ts";
 
 /** What the focus view adds beyond one hop: every container the reachability model says is reachable. */
-function reachableFrom(m: ReachModel): ReachableFrom {
+export function reachableFrom(m: ReachModel): ReachableFrom {
   return (id) => {
     const from = m.indexOf(id);
     if (from === undefined) return [];

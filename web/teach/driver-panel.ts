@@ -55,14 +55,14 @@ export function createDriverPanel(el: HTMLElement): DriverPanel {
     const parts: (Node | null)[] = [
       h("h3", null, current.title),
       h("h4", null, "What it does"),
-      h("p", null, current.what),
+      h("p", null, ...prose(current.what)),
       h("h4", null, "How an interface looks"),
       example
         ? interfaceView(example.container, example.iface, topology as Topology)
-        : h("p", null, current.looks),
-      example ? h("p", { class: "muted" }, current.looks) : null,
+        : h("p", null, ...prose(current.looks)),
+      example ? h("p", { class: "muted" }, ...prose(current.looks)) : null,
       h("h4", null, "What it means for reachability"),
-      h("p", null, current.reach),
+      h("p", null, ...prose(current.reach)),
       h(
         "ul",
         { class: "drivers-rules" },
@@ -114,6 +114,11 @@ export function createDriverPanel(el: HTMLElement): DriverPanel {
     },
   };
   return panel;
+}
+
+/** The sections' text with `backticked` spans as inline code (as text nodes and <code>, never as HTML). */
+export function prose(text: string): (string | HTMLElement)[] {
+  return text.split("`").map((part, i) => (i % 2 === 1 ? h("code", null, part) : part));
 }
 
 /** A real interface of the shown topology, as the details panel would show its key facts. */

@@ -55,7 +55,7 @@ export function setupTeach(store: Store): { feed: Store } {
   const source = createTeachSource(store);
   const drivers = createDriverPanel(byId("drivers"));
   const whatIf = createWhatIfPanel(byId("whatif"), store, source);
-  createTeachBar(byId("teach-bar"), source, drivers, () => store.get().topology);
+  createTeachBar(byId("teach-bar"), source, drivers, () => store.get());
   store.subscribe((state) => {
     drivers.update(state.topology);
     whatIf.render(state);

@@ -1,15 +1,16 @@
 import type { Topology } from "../../server/model/topology.ts";
+import type { State } from "../store.ts";
 import { h } from "../dom.ts";
 import { createExportMenu } from "../tools/export-menu.ts";
 import type { DriverPanel } from "./driver-panel.ts";
 import type { ExampleEntry, TeachSource } from "./source.ts";
 
-/** The header's teaching tools: pick an example topology, open the driver panel, save a snapshot, export. */
+/** The header's teaching tools: pick an example topology, open the driver panel, save a snapshot, export the view. */
 export function createTeachBar(
   el: HTMLElement,
   source: TeachSource,
   drivers: DriverPanel,
-  shown: () => Topology | null,
+  shown: () => State,
 ): void {
   const select = h(
     "select",

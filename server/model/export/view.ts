@@ -14,6 +14,11 @@ export interface ExportOptions {
   project?: string;
   /** Overrides the default title. */
   title?: string;
+  /**
+   * Show only these containers and networks (IDs): the page's filtered or focused view. Verdicts still come
+   * from the whole topology, as for `hideSystem`.
+   */
+  only?: { containers: readonly string[]; networks: readonly string[] };
 }
 
 /** The part of a topology an export shows, already filtered, sorted and redacted; verdicts come from the whole. */
@@ -86,6 +91,13 @@ export function exportView(topology: Topology, options: ExportOptions = {}): Exp
       }
     networks = networks.filter((n) => used.has(n) || n.compose?.project === project);
   }
+  if (options.only) {
+    const containerIds = new Set(options.only.containers);
+    const networkIds = new Set(options.only.networks);
+    shownIdx = shownIdx.filter((i) => containerIds.has(all[i].id));
+    sources = sources.filter((i) => i < 0 || containerIds.has(all[i].id));
+    networks = networks.filter((n) => networkIds.has(n.id));
+  }
   const netShown = new Set(networks);
   const keepIface = (i: Interface): boolean => {
     const n = networkOf(i);
@@ -109,6 +121,7 @@ export function exportView(topology: Topology, options: ExportOptions = {}): Exp
     source.label.includes(topology.engine.serverVersion) ? "" : `Docker ${topology.engine.serverVersion}`,
     `captured ${source.capturedAt}`,
     options.hideSystem ? "system networks hidden" : "",
+    options.only ? "filtered view" : "",
     options.redact ? "addresses redacted" : "",
   ]
     .filter(Boolean)
