@@ -2,6 +2,7 @@ import type { Container, Interface, Network, Port, Topology } from "../server/mo
 import type { Child } from "./dom.ts";
 import { h } from "./dom.ts";
 import { NETWORK_STYLE_LABELS, networkStyle } from "./graph/style.ts";
+import { statusAge } from "./status-age.ts";
 import type { State } from "./store.ts";
 
 /** Renders the side panel for the hovered, else the selected, element; everything goes in as text. */
@@ -69,7 +70,7 @@ function containerDetails(c: Container, t: Topology, onSelect: (id: string) => v
     h("h2", null, c.name, " ", h("span", { class: `chip state-${c.state}` }, c.state)),
     table([
       ["image", c.image],
-      ["status", c.status || "—"],
+      ["status", statusAge(c)],
       ["created", c.created ? formatTime(new Date(c.created * 1000).toISOString()) : "—"],
       ["id", c.id.slice(0, 12)],
       ["network mode", c.networkMode],

@@ -228,7 +228,7 @@ function changeKey(c: ApiContainerSummary, print: string): string {
 }
 
 /**
- * The part of an inspect that normalisation reads (names, hostname, failed-start error). A whole inspect is
+ * The part of an inspect that normalisation reads (names, hostname, start time, failed-start error). A whole inspect is
  * several kilobytes (mounts, graph driver, config); holding only this keeps the server small at scale.
  */
 function slimInspect(detail: ApiContainerInspect): ApiContainerInspect {
@@ -236,7 +236,11 @@ function slimInspect(detail: ApiContainerInspect): ApiContainerInspect {
     Id: detail.Id,
     Name: detail.Name,
     Config: { Hostname: detail.Config?.Hostname ?? "" },
-    State: { Status: detail.State?.Status ?? "", Error: detail.State?.Error ?? "" },
+    State: {
+      Status: detail.State?.Status ?? "",
+      Error: detail.State?.Error ?? "",
+      StartedAt: detail.State?.StartedAt ?? "",
+    },
     NetworkSettings: { Networks: detail.NetworkSettings?.Networks ?? {} },
   };
 }

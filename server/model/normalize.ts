@@ -202,6 +202,7 @@ export function normalizeContainer(
   const compose = composeOf(labels);
   const swarmService = labels["com.docker.swarm.service.name"];
   const error = detail?.State?.Error;
+  const startedAt = LIVE_STATES.has(state) ? liveSince(detail?.State?.StartedAt) : undefined;
   return redactContainer({
     id: summary.Id,
     name,
@@ -209,6 +210,7 @@ export function normalizeContainer(
     state,
     status: summary.Status ?? "",
     created: summary.Created,
+    ...(startedAt ? { startedAt } : {}),
     networkMode,
     ...sharedNamespace(networkMode, ctx),
     ...(compose ? { compose } : {}),
@@ -223,6 +225,11 @@ export function normalizeContainer(
     inspected: detail !== undefined,
     ...(error ? { error } : {}),
   });
+}
+
+/** A usable `State.StartedAt`: the engine writes the zero time `0001-01-01T00:00:00Z` for never-started ones. */
+function liveSince(startedAt: string | undefined): string | undefined {
+  return startedAt && !startedAt.startsWith("0001-") ? startedAt : undefined;
 }
 
 /** CN-1: `container:<id>` joins another container's namespace; the joiner has no endpoints of its own. */

@@ -57,6 +57,7 @@ const containerSchema = z.object({
   state: z.enum(["created", "running", "paused", "restarting", "removing", "exited", "dead"]),
   status: z.string(),
   created: z.number(),
+  startedAt: z.string().optional(),
   networkMode: z.string(),
   sharesNamespaceWith: z.object({ id: z.string(), name: z.string().nullable() }).optional(),
   compose: z

@@ -125,6 +125,11 @@ export interface Container {
   status: string;
   /** Unix seconds. */
   created: number;
+  /**
+   * `State.StartedAt` (ISO 8601) of a live container, known once inspected: the page counts `status`'s "Up …"
+   * from it, since the list's status text is only true at the moment it was read.
+   */
+  startedAt?: string;
   /** Raw `HostConfig.NetworkMode`: default, bridge, host, none, container:<id> or a network name. */
   networkMode: string;
   /** CN-1: the container whose namespace this one joined. */
