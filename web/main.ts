@@ -47,7 +47,8 @@ const graph = createAdaptiveView(svg, layout, {
   onHover: (id) => store.hover(id),
 });
 const reach = createReachPainter(graph, byId("reach-tooltip"));
-const scale = setupScale(store, graph, byId("panel-graph"));
+const teach = setupTeach(store);
+const scale = setupScale(store, graph, byId("panel-graph"), teach.url);
 createSideFolds(store);
 const probes = createProbeRunner(store, () => reach.model());
 const matrix = createMatrixView(byId("panel-matrix"), {
@@ -169,4 +170,4 @@ document.addEventListener("keydown", (event) => {
 });
 
 render(store.get(), "connection");
-connectEvents(setupTeach(store).feed);
+connectEvents(teach.feed);

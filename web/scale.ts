@@ -9,6 +9,7 @@ import type { GraphModel } from "./graph/model.ts";
 import { createScopedModel } from "./scale-model.ts";
 import { collapsedGroupOf, collapsedId } from "./scope/scope.ts";
 import type { State, Store } from "./store.ts";
+import type { TeachUrl } from "./teach/index.ts";
 import { installTestHooks } from "./test-hooks.ts";
 import { formatUrlState, parseUrlState } from "./url-state.ts";
 
@@ -25,11 +26,10 @@ const URL_WRITE_MS = 120;
  * The page at scale: search, filters, collapse and focus controls, the view state in the URL, and the test
  * hooks. Call before the first render; it applies the URL's state to the store.
  */
-export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement): Scale {
+export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement, teach: TeachUrl): Scale {
   const initial = parseUrlState(location.search);
   store.setScope(initial.scope);
   store.setView(initial.view);
-  if (initial.selectedId) store.select(initial.selectedId);
   if (initial.tab) store.setTab(initial.tab);
   if (Object.keys(initial.matrix).length) store.setMatrix(initial.matrix);
   if (initial.zoom) graph.setZoom(initial.zoom);
@@ -82,9 +82,12 @@ export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement
   document.querySelector("header.topbar")?.after(bar);
 
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
+  // Until the link's example, what-ifs, selection and pair are back, writing the URL would drop them.
+  let restoring = true;
   function writeUrl(): void {
     urlTimer = undefined;
-    const qs = formatUrlState(store.get(), graph.userZoomed() ? graph.zoomState() : null);
+    if (restoring) return;
+    const qs = formatUrlState(store.get(), graph.userZoomed() ? graph.zoomState() : null, teach.view());
     const next = `${location.pathname}${qs ? `?${qs}` : ""}${location.hash}`;
     if (next !== `${location.pathname}${location.search}${location.hash}`)
       history.replaceState(history.state, "", next);
@@ -93,6 +96,12 @@ export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement
     urlTimer ??= setTimeout(writeUrl, URL_WRITE_MS);
   };
   graph.onZoomEnd(scheduleUrl);
+  teach.subscribe(scheduleUrl);
+  void teach.restore(initial).finally(() => {
+    restoring = false;
+    document.body.dataset.restored = "true";
+    scheduleUrl();
+  });
 
   let actionsSelected: string | null = null;
   store.subscribe((state, reason) => {

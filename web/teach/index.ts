@@ -1,4 +1,5 @@
 import type { Store } from "../store.ts";
+import type { TeachView, UrlView } from "../url-state.ts";
 import { createDriverPanel } from "./driver-panel.ts";
 import { sectionOfRule } from "./drivers.ts";
 import { createTeachSource } from "./source.ts";
@@ -47,20 +48,55 @@ function linkRuleBadges(open: (rule: string) => void): void {
   mark();
 }
 
+/** The teaching state as the URL holds it, and how a link's teaching state is reopened. */
+export interface TeachUrl {
+  view(): TeachView;
+  subscribe(listener: () => void): void;
+  /** Shows the link's example, applies its what-ifs, then its selection and pair (which may live only there). */
+  restore(initial: UrlView): Promise<void>;
+}
+
+/** Resolves once the store holds a topology. */
+function topologyShown(store: Store): Promise<void> {
+  return new Promise((resolve) => {
+    if (store.get().topology) return resolve();
+    const stop = store.subscribe((state) => {
+      if (!state.topology) return;
+      stop();
+      resolve();
+    });
+  });
+}
+
 /**
  * The teaching tools: example topologies, the driver panel, what-if toggles (client-side), snapshot and export.
  * Returns the store `connectEvents` should feed, so examples and what-ifs can stand in for the server's data.
  */
-export function setupTeach(store: Store): { feed: Store } {
+export function setupTeach(store: Store): { feed: Store; url: TeachUrl } {
   const source = createTeachSource(store);
   const drivers = createDriverPanel(byId("drivers"));
   const whatIf = createWhatIfPanel(byId("whatif"), store, source);
-  createTeachBar(byId("teach-bar"), source, drivers, () => store.get());
+  const bar = createTeachBar(byId("teach-bar"), source, drivers, () => store.get());
   store.subscribe((state) => {
     drivers.update(state.topology);
     whatIf.render(state);
   });
   source.subscribe(() => whatIf.render(store.get()));
   linkRuleBadges((rule) => drivers.open({ rule }));
-  return { feed: source.feed };
+  const url: TeachUrl = {
+    view: () => ({ example: source.get().example?.entry.slug ?? null, whatIfs: source.get().whatIfs }),
+    subscribe: (listener) => source.subscribe(listener),
+    async restore(initial) {
+      if (initial.example && !(await bar.showExample(initial.example)))
+        console.warn(`reachgraph: ignoring ?example=${initial.example}: no bundled example has that name`);
+      await topologyShown(store);
+      for (const w of initial.whatIfs) {
+        const error = source.apply(w);
+        if (error) console.warn(`reachgraph: ignoring a ?wi= what-if (${w.kind}): ${error}`);
+      }
+      if (initial.selectedId) store.select(initial.selectedId);
+      if (initial.pair) store.setPair(initial.pair);
+    },
+  };
+  return { feed: source.feed, url };
 }

@@ -5,13 +5,18 @@ import { createExportMenu } from "../tools/export-menu.ts";
 import type { DriverPanel } from "./driver-panel.ts";
 import type { ExampleEntry, TeachSource } from "./source.ts";
 
+export interface TeachBar {
+  /** Shows a bundled example as if picked from the list; false when there is no such example. */
+  showExample(slug: string): Promise<boolean>;
+}
+
 /** The header's teaching tools: pick an example topology, open the driver panel, save a snapshot, export the view. */
 export function createTeachBar(
   el: HTMLElement,
   source: TeachSource,
   drivers: DriverPanel,
   shown: () => State,
-): void {
+): TeachBar {
   const select = h(
     "select",
     { id: "example-select", "aria-label": "Topology to show" },
@@ -42,7 +47,7 @@ export function createTeachBar(
     }
   }
 
-  void fetch("/api/examples")
+  const listed = fetch("/api/examples")
     .then((res) => (res.ok ? (res.json() as Promise<ExampleEntry[]>) : []))
     .then((list) => {
       entries = list;
@@ -67,4 +72,13 @@ export function createTeachBar(
     "Save snapshot",
   );
   el.replaceChildren(select, status, driversButton, save, createExportMenu(shown));
+  return {
+    async showExample(slug) {
+      await listed;
+      if (!entries.some((e) => e.slug === slug)) return false;
+      select.value = slug;
+      await pick(slug);
+      return source.get().example?.entry.slug === slug;
+    },
+  };
 }
