@@ -56,7 +56,8 @@ function overview(t: Topology): Child[] {
     h(
       "p",
       { class: "hint" },
-      "Hover or click a node to see its details; Tab moves between nodes, Enter selects, Escape clears.",
+      "Hover or click a node to see its details. Keys: Tab or the arrows move between nodes, Enter selects, " +
+        "Shift+Enter explains a pair, Escape clears, / searches, + and - zoom.",
     ),
   ];
 }

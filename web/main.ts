@@ -8,6 +8,7 @@ import { createProbeRunner } from "./explain/probe-runner.ts";
 import { createLayout } from "./graph/layout.ts";
 import type { GraphModel } from "./graph/model.ts";
 import { createAdaptiveView } from "./graph/adaptive-view.ts";
+import { installKeys } from "./keys.ts";
 import { createLegend } from "./legend.ts";
 import { createMatrixView } from "./matrix/view.ts";
 import { createReachPainter } from "./reach/painter.ts";
@@ -50,6 +51,7 @@ const reach = createReachPainter(graph, byId("reach-tooltip"));
 const teach = setupTeach(store);
 const scale = setupScale(store, graph, byId("panel-graph"), teach.url);
 createSideFolds(store);
+installKeys(graph, byId("panel-graph"));
 const probes = createProbeRunner(store, () => reach.model());
 const matrix = createMatrixView(byId("panel-matrix"), {
   open: (pair) => store.setPair(pair),
