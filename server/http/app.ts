@@ -13,6 +13,7 @@ import type { HttpLimits } from "./limits.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
 import { probeRoutes } from "./probe-routes.ts";
 import { reachabilityRoutes } from "./reachability-routes.ts";
+import { RULES_CSS, rulesPage } from "./rules-page.ts";
 import { sameOriginWrites } from "./same-origin.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -75,6 +76,10 @@ export function createApp({
   app.use("/api", probeRoutes(feed, probes, limits));
   app.use("/api", exampleRoutes());
   app.use("/api", notFound);
+
+  // The rules reference the page's badges link to, built from docs/rules.md (no network needed).
+  app.get("/rules", (_req, res) => void res.type("html").send(rulesPage()));
+  app.get("/rules.css", (_req, res) => void res.type("css").send(RULES_CSS));
 
   if (existsSync(webRoot)) {
     app.use(express.static(webRoot, { index: "index.html", fallthrough: false }));

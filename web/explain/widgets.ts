@@ -1,8 +1,24 @@
+import { ruleAnchor } from "../../server/model/reachability/index.ts";
 import { h } from "../dom.ts";
 
-/** A rule ID (docker-reachability.md) as a small badge; the sentence that cites it is its title. */
+/** Where a rule's entry of docs/rules.md is: the rules page the server builds from it. */
+export const ruleHref = (rule: string): string => `/rules#${ruleAnchor(rule)}`;
+
+/**
+ * A rule ID as a small badge linking to its entry in the rules reference; the sentence that cites it is its
+ * title. A plain click opens the driver panel at the rule instead (web/teach/index.ts).
+ */
 export function ruleBadge(rule: string, text?: string): HTMLElement {
-  return h("span", { class: "rule", title: text ?? `rule ${rule} of docker-reachability.md` }, rule);
+  return h(
+    "a",
+    {
+      class: "rule",
+      href: ruleHref(rule),
+      target: "_blank",
+      title: text ?? `rule ${rule}: open its entry in the rules reference`,
+    },
+    rule,
+  );
 }
 
 /** A button copying `text` to the clipboard, saying so when done. */

@@ -1,5 +1,6 @@
 import type { Container, Interface, Topology } from "../../server/model/topology.ts";
 import { h } from "../dom.ts";
+import { ruleBadge } from "../explain/widgets.ts";
 import type { DriverSection } from "./drivers.ts";
 import { SECTIONS, sectionOfRule } from "./drivers.ts";
 import { ruleText } from "./rules.ts";
@@ -31,7 +32,9 @@ export function createDriverPanel(el: HTMLElement): DriverPanel {
       "p",
       { class: "hint" },
       "What each network driver and mode does to reachability, with the rule IDs the explanations cite " +
-        "(docker-reachability.md, Docker Engine 20.10).",
+        "(Docker Engine 20.10). Each rule links to its entry, with its evidence, in the ",
+      h("a", { href: "/rules", target: "_blank" }, "rules reference"),
+      ".",
     ),
     h("div", { class: "drivers-main" }, nav, body),
   );
@@ -70,7 +73,7 @@ export function createDriverPanel(el: HTMLElement): DriverPanel {
           h(
             "li",
             { "data-rule": rule, class: rule === highlighted ? "highlight" : undefined, tabindex: "-1" },
-            h("span", { class: "rule" }, rule),
+            ruleBadge(rule, `${rule}: its entry in the rules reference`),
             h("span", null, ruleText(rule) ?? ""),
           ),
         ),

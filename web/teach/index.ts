@@ -13,39 +13,20 @@ function byId(id: string): HTMLElement {
   return el;
 }
 
-/** Rule badges (`.rule`, the explanation's among them) become buttons opening the driver panel at their rule. */
+/**
+ * Rule badges are links to the rules reference; a plain click on one outside the driver panel opens the panel
+ * at its rule instead, where the page teaches it (a modified or middle click still follows the link).
+ */
 function linkRuleBadges(open: (rule: string) => void): void {
-  const ruleOf = (target: EventTarget | null): string | null => {
-    const badge = target instanceof Element ? target.closest(".rule") : null;
-    const rule = badge?.textContent?.trim() ?? "";
-    return rule && sectionOfRule(rule) ? rule : null;
-  };
   document.addEventListener("click", (event) => {
-    const rule = ruleOf(event.target);
-    if (rule) open(rule);
-  });
-  document.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter" && event.key !== " ") return;
-    const rule = ruleOf(event.target);
-    if (!rule) return;
+    const badge = event.target instanceof Element ? event.target.closest("a.rule") : null;
+    if (!badge || badge.closest("#drivers")) return;
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    const rule = badge.textContent?.trim() ?? "";
+    if (!sectionOfRule(rule)) return;
     event.preventDefault();
     open(rule);
   });
-  const mark = (): void => {
-    for (const badge of document.querySelectorAll<HTMLElement>(".rule:not([role])")) {
-      if (!sectionOfRule(badge.textContent?.trim() ?? "")) continue;
-      badge.setAttribute("role", "button");
-      badge.tabIndex = 0;
-      badge.classList.add("rule-link");
-    }
-  };
-  // Only the side panels hold badges; the graph's own (possibly huge) DOM is not watched.
-  const observer = new MutationObserver(mark);
-  for (const id of ["explain", "details", "whatif", "drivers"]) {
-    const el = document.getElementById(id);
-    if (el) observer.observe(el, { childList: true, subtree: true });
-  }
-  mark();
 }
 
 /** The teaching state as the URL holds it, and how a link's teaching state is reopened. */

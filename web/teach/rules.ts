@@ -1,8 +1,11 @@
+import type { RuleId } from "../../server/model/reachability/index.ts";
+import { isRuleId } from "../../server/model/reachability/index.ts";
+
 /**
- * One line per rule of docs/docker-reachability.md (Docker Engine 20.10, default daemon config), as the page
- * teaches it. Keep in step with that file: these sentences restate it, they add nothing.
+ * One line per rule the model cites (Docker Engine 20.10, default daemon config), as the page teaches it: the
+ * short form of docs/rules.md. A missing rule is a compile error; test/web/rules.test.ts holds the two together.
  */
-export const RULES: Readonly<Record<string, string>> = {
+export const RULES: Readonly<Record<RuleId, string>> = {
   "DB-1": "Containers on docker0 reach each other by IP when the daemon's --icc is true (the default).",
   "DB-2": "docker0 has no embedded DNS: container names and short IDs do not resolve there.",
   "DB-3": "A legacy --link writes the target into the linking container's /etc/hosts; one-directional.",
@@ -101,5 +104,6 @@ export const RULES: Readonly<Record<string, string>> = {
 
 /** The catalogue entry for a rule ID as the model cites it (`§5 paused`, `UB-8`). */
 export function ruleText(rule: string): string | undefined {
-  return RULES[rule] ?? (rule.startsWith("§5") ? RULES["§5 stopped"] : undefined);
+  if (isRuleId(rule)) return RULES[rule];
+  return rule.startsWith("§5") ? RULES["§5 stopped"] : undefined;
 }

@@ -2,6 +2,7 @@ import type { Container, Network, Topology } from "../../server/model/topology.t
 import type { WhatIf } from "../../server/model/what-if/index.ts";
 import type { Child } from "../dom.ts";
 import { h } from "../dom.ts";
+import { ruleBadge } from "../explain/widgets.ts";
 import type { State, Store } from "../store.ts";
 import type { TeachSource } from "./source.ts";
 
@@ -184,7 +185,7 @@ export function createWhatIfPanel(el: HTMLElement, store: Store, source: TeachSo
             { class: "whatif-example" },
             h("summary", null, `Example: ${example.title}`),
             h("p", null, example.description),
-            h("p", null, ...example.rules.map((r) => h("span", { class: "rule" }, r))),
+            h("p", null, ...example.rules.map((r) => ruleBadge(r))),
           )
         : null,
       h("div", { class: "whatif-row" }, targetSelect(t, state.selectedId)),
@@ -209,7 +210,7 @@ export function createWhatIfPanel(el: HTMLElement, store: Store, source: TeachSo
                 "li",
                 { class: c.effective ? undefined : "no-effect" },
                 h("span", null, c.text),
-                h("span", { class: "whatif-rules" }, ...c.rules.map((r) => h("span", { class: "rule" }, r))),
+                h("span", { class: "whatif-rules" }, ...c.rules.map((r) => ruleBadge(r))),
                 h("code", null, c.command),
               ),
             ),

@@ -5,10 +5,10 @@ import { HOST_SANDBOX, pairPaths } from "./pair-paths.ts";
 import { portAccess } from "./ports.ts";
 import { isUp, sandboxOf } from "./topology-index.ts";
 import type { Sandbox, TopologyIndex } from "./topology-index.ts";
-import type { PairEnd, PairExplanation, Path, Reason, Verdict } from "./types.ts";
+import type { PairEnd, PairExplanation, Path, Reason, RuleId, Verdict } from "./types.ts";
 import { HOST } from "./types.ts";
 
-const state = (rule: string, text: string): Reason => ({ rule, text, layer: "state" });
+const state = (rule: RuleId, text: string): Reason => ({ rule, text, layer: "state" });
 
 /** Resolves `@host` or a container reference (name, ID, short ID, compose service) to an index (null = the host). */
 export function resolveEnd(index: TopologyIndex, ref: string): number | null {

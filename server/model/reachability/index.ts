@@ -11,3 +11,4 @@ export { indexTopology } from "./topology-index.ts";
 export type { TopologyIndex } from "./topology-index.ts";
 export { HOST, REACHABILITY_SCHEMA_VERSION } from "./types.ts";
 export type * from "./types.ts";
+export { isRuleId, ruleAnchor, RULE_IDS } from "./rule-ids.ts";

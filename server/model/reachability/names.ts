@@ -1,7 +1,7 @@
 import type { Container } from "../topology.ts";
 import { isGwbridge } from "./routes.ts";
 import type { LiveIface, Sandbox, TopologyIndex } from "./topology-index.ts";
-import type { NameEntry, Reason } from "./types.ts";
+import type { NameEntry, Reason, RuleId } from "./types.ts";
 
 export interface NamesResult {
   names: NameEntry[];
@@ -9,7 +9,7 @@ export interface NamesResult {
   reasons: Reason[];
 }
 
-const note = (rule: string, text: string): Reason => ({ rule, text, layer: "names" });
+const note = (rule: RuleId, text: string): Reason => ({ rule, text, layer: "names" });
 
 /**
  * The names a source namespace can resolve to a target (UB-2, DB-3, UB-7, CN-1, OV-6), network-scoped (UB-3).

@@ -13,7 +13,7 @@ import {
   subnetKey,
 } from "./routes.ts";
 import type { LiveIface, Sandbox, TopologyIndex } from "./topology-index.ts";
-import type { Path, Reason, Verdict } from "./types.ts";
+import type { Path, Reason, RuleId, Verdict } from "./types.ts";
 
 /** The host's own namespace as a sandbox: host-mode containers share it (H-1). */
 export const HOST_SANDBOX: Sandbox = { owner: -1, mode: "host", up: true, ifaces: [] };
@@ -26,7 +26,7 @@ export interface PairPaths {
   uses: ReturnType<typeof bindingUse>[];
 }
 
-const net = (rule: string, text: string): Reason => ({ rule, text, layer: "network" });
+const net = (rule: RuleId, text: string): Reason => ({ rule, text, layer: "network" });
 
 /** The paths from namespace `s` to namespace `t` (target null = the host itself), by §1.2. */
 export function pairPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, target: Container | null): PairPaths {
@@ -201,7 +201,7 @@ function isolationReasons(s: Sandbox, t: Sandbox, out: PairPaths): void {
 }
 
 /** Why IPv4 from network A to an IP on network B is dropped (§1.2 "If A has no endpoint on B's network"). */
-function isolationRule(sl: LiveIface, tl: LiveIface): [string, string] {
+function isolationRule(sl: LiveIface, tl: LiveIface): [RuleId, string] {
   const a = sl.net!;
   const b = tl.net!;
   const pair = `${a.name} -> ${b.name}`;

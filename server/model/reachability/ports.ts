@@ -1,7 +1,7 @@
 import type { Port } from "../topology.ts";
 import type { Decision } from "./routes.ts";
 import type { Sandbox, TopologyIndex } from "./topology-index.ts";
-import type { Path, PortAccess, Reason } from "./types.ts";
+import type { Path, PortAccess, Reason, RuleId } from "./types.ts";
 
 /** A published binding of the target's namespace. */
 export interface Binding {
@@ -72,7 +72,7 @@ export function bindingUse(
   binding: Binding,
   routes: { 4: Decision; 6: Decision },
   hostNetns: boolean,
-): { usable: boolean; verdict: "reachable" | "unknown" | "blocked"; rule: string; address: string | null } {
+): { usable: boolean; verdict: "reachable" | "unknown" | "blocked"; rule: RuleId; address: string | null } {
   const route = routes[binding.family];
   if (hostNetns)
     return {

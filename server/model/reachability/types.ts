@@ -1,6 +1,6 @@
 /**
  * Types of the reachability model: verdicts, paths, names, ports, reasons and fixes for one ordered pair.
- * Rule IDs refer to docs/docker-reachability.md.
+ * Rule IDs are those of docs/rules.md (`RuleId`).
  */
 
 /** The pseudo-endpoint standing for the Docker host's own network namespace. */
@@ -14,8 +14,8 @@ export type Verdict = "reachable" | "blocked" | "unknown";
 
 export type PathKind = "direct" | "shared-namespace" | "published" | "host";
 
-/** A rule ID of docker-reachability.md (`UB-8`), or a §5 edge case (`§5 paused`). */
-export type RuleId = string;
+export type { RuleId } from "./rule-ids.ts";
+import type { RuleId } from "./rule-ids.ts";
 
 /** Which layer of `reachgraph why` a reason belongs to. */
 export type Layer = "state" | "names" | "network" | "ports";

@@ -1,6 +1,7 @@
 import { quoteShell } from "../escape/shell.ts";
 import { defaultGateway, isIpv4 } from "../compose/addresses.ts";
 import { isUp } from "../reachability/topology-index.ts";
+import type { RuleId } from "../reachability/types.ts";
 import type { Container, Interface, Network, Port, Topology } from "../topology.ts";
 import { findContainer, findNetwork, isOn, memberRules, refuseJoiner } from "./lookup.ts";
 import type { ConnectWhatIf, DisconnectWhatIf, PublishWhatIf, WhatIfChange, WhatIfResult } from "./types.ts";
@@ -73,7 +74,8 @@ export function connectWhatIf(topology: Topology, w: ConnectWhatIf): WhatIfResul
   return one(replace(topology, { ...c, interfaces, predicted: true }), {
     whatIf: w,
     text: `${c.name} connected to ${net.name} (its address is picked by the engine on connect)`,
-    rules: net.defaultBridge || !iface.dnsNames?.length ? rules : [...new Set([...rules, "UB-2", "UB-3"])],
+    rules:
+      net.defaultBridge || !iface.dnsNames?.length ? rules : [...new Set<RuleId>([...rules, "UB-2", "UB-3"])],
     command: `docker network connect ${aliases.map((a) => `--alias ${quoteShell(a)} `).join("")}${quoteShell(net.name)} ${quoteShell(c.name)}`,
     effective: true,
   });

@@ -41,7 +41,7 @@ export function memberRules(net: Network): RuleId[] {
   if (!net.knownDriver) return ["§5 plugin driver"];
   switch (net.driver) {
     case "bridge": {
-      const rules = net.defaultBridge ? ["DB-1", "DB-2", "DB-7"] : ["UB-1", "UB-2", "UB-8"];
+      const rules: RuleId[] = net.defaultBridge ? ["DB-1", "DB-2", "DB-7"] : ["UB-1", "UB-2", "UB-8"];
       if (!net.icc) rules.push(net.defaultBridge ? "DB-6" : "ICC-1");
       if (net.internal) rules.push("INT-1", "INT-2");
       return rules;

@@ -19,6 +19,16 @@ async function serve(options: Parameters<typeof startServer>[0]): Promise<Runnin
 }
 
 describe("HTTP server", () => {
+  it("serves the rules reference built from docs/rules.md, with an anchor per rule", async () => {
+    const server = await serve({ demo: true });
+    const res = await fetch(`${server.url}/rules`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('<h3 id="rule-ub-8">UB-8</h3>');
+    expect(html).toContain('<h3 id="rule-s5-paused">§5 paused</h3>');
+  });
+
   it("binds 127.0.0.1 by default and serves the example topology with --demo", async () => {
     const server = await serve({ demo: true });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
