@@ -5,6 +5,9 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { build } from "vite";
 import { CHROMIUM_PATH, launchChromium } from "../../server/export/png.ts";
+import { startServer } from "../../server/http/server.ts";
+import { ENGINE_URL } from "../support/engine.ts";
+import { TEST_IMAGE } from "../support/scenario.ts";
 
 export const CHROMIUM = CHROMIUM_PATH;
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -19,6 +22,18 @@ export async function buildPage(): Promise<{ dir: string; remove(): Promise<void
     build: { outDir: dir, emptyOutDir: true, sourcemap: false },
   });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The collector on the real engine, on loopback, with probes allowed (helpers from the test image). */
+export function serveLiveEngine(webRoot: string | undefined): ReturnType<typeof startServer> {
+  return startServer({
+    host: "127.0.0.1",
+    port: 0,
+    engine: ENGINE_URL,
+    allowProbes: true,
+    probeImage: TEST_IMAGE,
+    webRoot,
+  });
 }
 
 /** Debian's Chromium, headless, with everything that would phone home switched off (the exporter's launcher). */

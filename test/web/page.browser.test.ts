@@ -9,12 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExportDocument } from "../../server/model/export/index.ts";
 import { explainPair, indexTopology } from "../../server/model/reachability/index.ts";
 import type { Topology } from "../../server/model/topology.ts";
-import { startServer } from "../../server/http/server.ts";
 import { humanDuration } from "../../web/status-age.ts";
-import { engineJson, ENGINE_URL } from "../support/engine.ts";
+import { engineJson } from "../support/engine.ts";
 import type { ScenarioContainer, ScenarioNetwork } from "../support/scenario.ts";
-import { SLEEP, Scenario, TEST_IMAGE } from "../support/scenario.ts";
-import { buildPage, cleanupAll, containerNode, launchBrowser, openPage } from "./browser.ts";
+import { SLEEP, Scenario } from "../support/scenario.ts";
+import { buildPage, cleanupAll, containerNode, launchBrowser, openPage, serveLiveEngine } from "./browser.ts";
 
 /** Engine event → collector → SSE → DOM, and a probe run: generous, because a timing is no assertion here. */
 const LIVE_WAIT = { state: "attached", timeout: 45_000 } as const;
@@ -23,7 +22,7 @@ const PROBE_WAIT = { timeout: 90_000 } as const;
 let web: Awaited<ReturnType<typeof buildPage>> | undefined;
 let browser: Browser | undefined;
 let scenario: Scenario | undefined;
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
+let server: Awaited<ReturnType<typeof serveLiveEngine>> | undefined;
 let net: ScenarioNetwork;
 let other: ScenarioNetwork;
 let a: ScenarioContainer;
@@ -48,14 +47,7 @@ beforeAll(async () => {
   b = await scenario.container("b", { network: net.name, expose: ["80"], labels: labels("b") });
   // On another bridge: a cannot reach it (UB-8), and the fix connects a to `other`.
   far = await scenario.container("far", { network: other.name, expose: ["80"], labels: labels("far") });
-  server = await startServer({
-    host: "127.0.0.1",
-    port: 0,
-    engine: ENGINE_URL,
-    allowProbes: true,
-    probeImage: TEST_IMAGE,
-    webRoot: web.dir,
-  });
+  server = await serveLiveEngine(web.dir);
 });
 
 afterAll(() =>

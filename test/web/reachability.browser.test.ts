@@ -11,10 +11,17 @@ import {
 } from "../../server/model/reachability/index.ts";
 import type { Topology } from "../../server/model/topology.ts";
 import { startServer } from "../../server/http/server.ts";
-import { ENGINE_URL } from "../support/engine.ts";
 import type { ScenarioContainer } from "../support/scenario.ts";
-import { SLEEP, Scenario, TEST_IMAGE } from "../support/scenario.ts";
-import { buildPage, cleanupAll, containerNode, launchBrowser, networkNode, openPage } from "./browser.ts";
+import { SLEEP, Scenario } from "../support/scenario.ts";
+import {
+  buildPage,
+  cleanupAll,
+  containerNode,
+  launchBrowser,
+  networkNode,
+  openPage,
+  serveLiveEngine,
+} from "./browser.ts";
 
 type Running = Awaited<ReturnType<typeof startServer>>;
 /** Engine event → collector → SSE → DOM, and a probe run; generous, because a timing is no assertion here. */
@@ -219,14 +226,7 @@ describe("probe now, on a live engine", () => {
     // On another bridge: its checks from a time out (UB-8), so a probe of a -> far runs long enough to cancel.
     const other = await scenario.network("other");
     far = await scenario.container("far", { network: other.name, expose: ["80"] });
-    server = await startServer({
-      host: "127.0.0.1",
-      port: 0,
-      engine: ENGINE_URL,
-      allowProbes: true,
-      probeImage: TEST_IMAGE,
-      webRoot: web?.dir,
-    });
+    server = await serveLiveEngine(web?.dir);
     ({ page, errors } = await openPage(browser as Browser, server.url));
   });
 

@@ -1,6 +1,8 @@
+import type { RuleId } from "../../server/model/reachability/index.ts";
+import { isRuleId } from "../../server/model/reachability/index.ts";
 import type { Container, Interface, Network, Topology } from "../../server/model/topology.ts";
 
-/** One driver or mode the driver panel explains; `rules` are the IDs of docker-reachability.md it rests on. */
+/** One driver or mode the driver panel explains; `rules` are the IDs of docs/rules.md it rests on. */
 export interface DriverSection {
   id: string;
   title: string;
@@ -10,7 +12,7 @@ export interface DriverSection {
   looks: string;
   /** What it means for reachability. */
   reach: string;
-  rules: string[];
+  rules: RuleId[];
   /** A real container interface of this kind in the shown topology. */
   pick(t: Topology): { container: Container; iface: Interface | null } | null;
 }
@@ -196,6 +198,6 @@ export const SECTIONS: DriverSection[] = [
 
 /** The section that explains a rule (its first mention), for badges elsewhere on the page. */
 export function sectionOfRule(rule: string): DriverSection | undefined {
-  const key = rule.startsWith("§5") && !SECTIONS.some((s) => s.rules.includes(rule)) ? "§5 stopped" : rule;
-  return SECTIONS.find((s) => s.rules.includes(key));
+  const key = isRuleId(rule) ? rule : rule.startsWith("§5") ? "§5 stopped" : null;
+  return key === null ? undefined : SECTIONS.find((s) => s.rules.includes(key));
 }
