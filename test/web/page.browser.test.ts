@@ -149,6 +149,8 @@ describe("the page at 1400×900 on a live engine", () => {
     await page.click("#tab-matrix");
     await page.waitForSelector("#panel-matrix .mx-row");
     expect(await page.locator("#legend-fold").isVisible()).toBe(false);
+    // The matrix key says the direction: rows are sources.
+    expect(await page.locator(".mx-legend").textContent()).toContain("row cannot reach column");
     await page.click("#tab-graph");
     expect(await page.locator("#legend-fold").isVisible()).toBe(true);
     expect(errors).toEqual([]);
@@ -267,6 +269,10 @@ describe("the page at 1400×900 on a live engine", () => {
     await page.click(containerNode(b.id));
     const status = page.locator(`#details[data-id="${b.id}"] .status-age`);
     await status.waitFor();
+    // Wording says what it means: counts of what b reaches and what it cannot reach (never "blocked from").
+    expect(await page.locator("#details .reach-counts").textContent()).toMatch(
+      /^reaches \d+ · cannot reach \d+ · \d+ unknown$/,
+    );
     const first = (await status.textContent()) ?? "";
     expect(first).toMatch(/^Up /);
     // It changes by itself (no reload, no click) ...

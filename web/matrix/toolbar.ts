@@ -21,10 +21,11 @@ export function createMatrixBar(set: (options: Partial<MatrixOptions>) => void):
   const legend = h(
     "span",
     { class: "mx-legend" },
+    // Rows are sources: say the direction, so "blocked" never reads as "cannot be reached from".
     h("span", { class: "mx-cell v-reachable", "aria-hidden": "true" }, "✓"),
-    " reachable ",
+    " row reaches column ",
     h("span", { class: "mx-cell v-blocked", "aria-hidden": "true" }, "✗"),
-    " blocked ",
+    " row cannot reach column ",
     h("span", { class: "mx-cell v-unknown", "aria-hidden": "true" }, "?"),
     " unknown · click a cell to explain it",
   );
