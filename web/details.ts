@@ -71,7 +71,7 @@ function containerDetails(c: Container, t: Topology, onSelect: (id: string) => v
     h("h2", null, c.name, " ", h("span", { class: `chip state-${c.state}` }, c.state)),
     table([
       ["image", c.image],
-      ["status", statusAge(c)],
+      ["status", statusAge(c, t.source.kind === "live")],
       ["created", c.created ? formatTime(new Date(c.created * 1000).toISOString()) : "—"],
       ["id", c.id.slice(0, 12)],
       ["network mode", c.networkMode],

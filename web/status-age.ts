@@ -31,12 +31,15 @@ export function liveStatus(c: Pick<Container, "status" | "startedAt">, now: numb
 
 let clock: ReturnType<typeof setInterval> | null = null;
 
-/** A status that keeps counting: an element the page-wide clock refreshes every second while it is shown. */
-export function statusAge(c: Container): HTMLElement {
+/**
+ * A status that keeps counting: an element the page-wide clock refreshes every second while it is shown. Only
+ * a live topology counts on; a snapshot or an example keeps the status it was recorded with.
+ */
+export function statusAge(c: Container, live: boolean): HTMLElement {
   const el = document.createElement("span");
   el.className = "status-age";
-  el.textContent = liveStatus(c, Date.now()) || "—";
-  if (!c.startedAt) return el;
+  el.textContent = (live ? liveStatus(c, Date.now()) : c.status) || "—";
+  if (!live || !c.startedAt) return el;
   el.dataset.status = c.status;
   el.dataset.started = c.startedAt;
   clock ??= setInterval(() => {

@@ -261,6 +261,15 @@ describe("the page at 1400×900 on a live engine", () => {
     await page.reload();
     await page.waitForSelector(`#explain[data-from="${x.id}"][data-to="${y.id}"]`, LIVE_WAIT);
     expect(await page.locator("#example-select").inputValue()).toBe("icc-internal");
+    // A recorded example keeps the status it was recorded with: its start time is days old, it is no live age.
+    await page.click('#explain [aria-label="Close the explanation"]');
+    await page.click("#tab-graph");
+    // The example's layout may still be moving after the tab switch: click without waiting for it to rest, with
+    // the mouse off the graph so no node drifting under it takes the details panel by hover.
+    await page.mouse.move(1, 1);
+    await page.locator(containerNode(x.id)).dispatchEvent("click");
+    await page.waitForSelector(`#details[data-id="${x.id}"] .status-age`);
+    expect(await page.locator(`#details[data-id="${x.id}"] .status-age`).textContent()).toBe(x.status);
     expect(errors).toEqual([]);
   });
 
