@@ -6,9 +6,10 @@ const SCALE = 2;
  * needs neither the server's Chromium nor a network. The SVG is self-contained (no fonts or images to fetch).
  */
 export async function svgToPng(svg: string): Promise<Blob> {
-  const root = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
-  const width = Number.parseFloat(root.getAttribute("width") ?? "");
-  const height = Number.parseFloat(root.getAttribute("height") ?? "");
+  // Read from the root tag's text: parsing the SVG into a document would apply the page's CSP to its <style>.
+  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? "";
+  const width = Number.parseFloat(/\swidth="([\d.]+)"/.exec(root)?.[1] ?? "");
+  const height = Number.parseFloat(/\sheight="([\d.]+)"/.exec(root)?.[1] ?? "");
   if (!(width > 0 && height > 0)) throw new Error("the SVG has no width and height");
   const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml;charset=utf-8" }));
   try {
