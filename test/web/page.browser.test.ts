@@ -133,7 +133,7 @@ describe("the page at 1400×900 on a live engine", () => {
     ])
       expect(await placement(page, sel), sel).toMatchObject({ found: true, inside: true });
     expect(await page.locator("#explain").evaluate((el) => el.scrollTop)).toBe(0);
-    expect(await page.locator("#explain .fix code").textContent()).toBe(e.fix?.command);
+    expect(await page.locator("#explain .fix code").allTextContents()).toEqual(e.fix?.commands);
     expect(await foldOpen(page, "whatif-fold")).toBe(false);
     expect(await foldOpen(page, "legend-fold")).toBe(false);
     expect(await overflowing(page)).toEqual([]);
