@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { loadComposeProject } from "../compose/index.ts";
 import { formatComposeSummary } from "../model/compose/summary.ts";
+import { addExamples } from "./help.ts";
 import { jsonText, writeData, writeNote, writeText } from "./output.ts";
 import { collect, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG } from "./topology-source.ts";
 
@@ -15,7 +15,7 @@ interface ComposeFlags {
 
 /** `reachgraph compose [PATH...]`: the topology `docker compose up` would create: a summary, or Topology JSON. */
 export function addComposeCommand(program: Command): void {
-  program
+  const compose = program
     .command("compose")
     .description(
       "predict the topology `docker compose up` would create from compose files (no engine needed)",
@@ -30,6 +30,7 @@ export function addComposeCommand(program: Command): void {
     .option("--json", "print the predicted topology as JSON (schemaVersion 1) instead of a summary")
     .option("--out <file>", "write the topology JSON to FILE instead of standard output")
     .action(async (paths: string[], opts: ComposeFlags) => {
+      const { loadComposeProject } = await import("../compose/index.ts");
       const topology = await loadComposeProject({
         paths: [...paths, ...opts.file],
         projectName: opts.projectName,
@@ -42,4 +43,8 @@ export function addComposeCommand(program: Command): void {
         `predicted ${topology.containers.length} containers and ${topology.networks.length} networks (${topology.source.label}) into ${opts.out}`,
       );
     });
+  addExamples(compose, [
+    "reachgraph compose",
+    "reachgraph compose -f compose.yaml -f compose.prod.yaml --out predicted.json",
+  ]);
 }

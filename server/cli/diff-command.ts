@@ -1,19 +1,20 @@
 import type { Command } from "commander";
-import { collectTopology } from "../collector/collect.ts";
-import { loadComposeProject } from "../compose/index.ts";
-import { createEngineClient } from "../engine/client.ts";
-import { resolveEngine } from "../engine/connection.ts";
 import { diffTopologies, formatDrift } from "../model/drift.ts";
+import { EXIT } from "./exit.ts";
+import { addExamples } from "./help.ts";
 import { UsageError } from "./options.ts";
 import { writeJson, writeText } from "./output.ts";
-import { COMPOSE_FLAG, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG, ENGINE_FLAG } from "./topology-source.ts";
-
-/** Exit code when the engine differs from the compose prediction. */
-export const DRIFT_EXIT = 3;
+import {
+  COMPOSE_FLAG,
+  COMPOSE_PROFILE_FLAG,
+  COMPOSE_PROJECT_FLAG,
+  ENGINE_FLAG,
+  loadTopology,
+} from "./topology-source.ts";
 
 /** `reachgraph diff --compose PATH`: what the engine runs that the compose files do not say, and vice versa. */
 export function addDiffCommand(program: Command): void {
-  program
+  const diff = program
     .command("diff")
     .description(
       "compare a compose prediction with the live engine: missing containers, extra networks, wrong attachments",
@@ -34,17 +35,14 @@ export function addDiffCommand(program: Command): void {
         if (!opts.compose?.length)
           throw new UsageError("diff needs --compose PATH: the compose files to compare with");
         const [predicted, live] = await Promise.all([
-          loadComposeProject({
-            paths: opts.compose,
-            projectName: opts.projectName,
-            profiles: opts.profile ?? [],
-          }),
-          collectTopology(createEngineClient(resolveEngine({ engine: opts.engine }))),
+          loadTopology({ compose: opts.compose, projectName: opts.projectName, profile: opts.profile }),
+          loadTopology({ engine: opts.engine }),
         ]);
         const drift = diffTopologies(predicted, live);
         if (opts.json) writeJson(drift);
         else writeText(formatDrift(drift));
-        if (drift.items.length) process.exitCode = DRIFT_EXIT;
+        if (drift.items.length) process.exitCode = EXIT.differs;
       },
     );
+  addExamples(diff, ["reachgraph diff --compose .", "reachgraph diff --compose compose.yaml --json"]);
 }

@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { rasterizeSvg } from "../export/png.ts";
-import { composeProjects, exportText, TEXT_FORMATS } from "../model/export/index.ts";
+import { TEXT_FORMATS } from "../model/export/format-names.ts";
 import type { ExportOptions, TextFormat } from "../model/export/index.ts";
 import type { Topology } from "../model/topology.ts";
+import { addExamples } from "./help.ts";
 import { UsageError } from "./options.ts";
 import { writeData, writeNote } from "./output.ts";
 import type { SourceOptions } from "./topology-source.ts";
@@ -34,7 +34,7 @@ export function parseFormat(value: string): ExportFormat {
 
 /** `reachgraph export`: documentation output from live state, a snapshot or compose files. */
 export function addExportCommand(program: Command): void {
-  withSourceFlags(program.command("export"))
+  const command = withSourceFlags(program.command("export"))
     .description("write the topology for documentation: svg, png, mermaid, dot, md (report) or json")
     .requiredOption("--format <format>", `one of ${EXPORT_FORMATS.join(", ")}`)
     .option("--out <file>", "write to FILE instead of standard output (required for png on a terminal)")
@@ -49,17 +49,23 @@ export function addExportCommand(program: Command): void {
       const format = parseFormat(opts.format);
       if (format === "png" && !opts.out && process.stdout.isTTY)
         throw new UsageError("--format png writes binary data: give --out FILE or redirect standard output");
-      const topology = await loadTopology(opts);
+      // The exporters (d3's layout) and, for PNG, Chromium's driver load only for this command.
+      const [topology, { composeProjects, exportText }] = await Promise.all([
+        loadTopology(opts),
+        import("../model/export/index.ts"),
+      ]);
       const options: ExportOptions = {
         hideSystem: opts.hideSystem === true,
         redact: opts.redact === true,
         project: opts.project,
         title: opts.title,
       };
-      checkProject(topology, opts.project);
+      checkProject(composeProjects(topology), opts.project);
       const data =
         format === "png"
-          ? await rasterizeSvg(exportText("svg", topology, options))
+          ? await (
+              await loadRasterizer()
+            )(exportText("svg", topology, options))
           : exportText(format as TextFormat, topology, options);
       if (opts.out) {
         await writeFile(opts.out, data).catch((cause: unknown) => {
@@ -68,11 +74,27 @@ export function addExportCommand(program: Command): void {
         writeNote(`wrote ${format} of ${describe(topology, opts)} to ${opts.out}`);
       } else writeData(data);
     });
+  addExamples(command, [
+    "reachgraph export --format svg --out network.svg",
+    "reachgraph export --format md --compose . --redact > NETWORK.md",
+    "reachgraph export --format png --demo --out demo.png",
+  ]);
 }
 
-function checkProject(topology: Topology, project: string | undefined): void {
+/** PNG export's Chromium driver: an optional peer dependency of the package, so it may be missing. */
+async function loadRasterizer() {
+  try {
+    return (await import("../export/png.ts")).rasterizeSvg;
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw cause;
+    throw new Error("--format png needs playwright-core next to reachgraph: npm install playwright-core", {
+      cause,
+    });
+  }
+}
+
+function checkProject(known: string[], project: string | undefined): void {
   if (project === undefined) return;
-  const known = composeProjects(topology);
   if (known.includes(project)) return;
   throw new UsageError(
     `--project: "${project}" is not a compose project here; ${known.length ? `expected one of ${known.join(", ")}` : "this topology has no compose projects"}`,

@@ -1,9 +1,10 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import pkg from "../../package.json" with { type: "json" };
+import { DEFAULT_HOST, DEFAULT_PORT } from "../http/address.ts";
 import { isLoopbackBind } from "../http/host-check.ts";
-import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "../http/server.ts";
-import { DEFAULT_PROBE_IMAGE } from "../probe/run-probes.ts";
-import { staticFeed } from "../feed/feed.ts";
-import { readSnapshotFile } from "../snapshot/read-snapshot.ts";
+import { DEFAULT_PROBE_IMAGE } from "../probe/probe-image.ts";
+import { EXIT, exitCodeOf, formatError } from "./exit.ts";
+import { addExamples } from "./help.ts";
 import { COMPOSE_FLAG, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG, loadTopology } from "./topology-source.ts";
 import { parseHost, parsePort, parsePublicHost, readChosenToken, UsageError } from "./options.ts";
 import { writeNote, writeText } from "./output.ts";
@@ -17,8 +18,12 @@ import { addSnapshotCommand } from "./snapshot-command.ts";
 
 const program = new Command("reachgraph")
   .description("Live Docker network topology: who can reach whom, and why")
-  .showHelpAfterError()
+  .version(pkg.version, "-V, --version", "print the version")
+  .showHelpAfterError("(add --help for usage and examples)")
+  // Commander's own exits (usage errors, --help, --version) become CommanderErrors mapped to EXIT below.
+  .exitOverride()
   .configureOutput({ outputError: (text, write) => write(`reachgraph: ${text.replace(/^error: /, "")}`) });
+addExamples(program, ["reachgraph serve", "reachgraph why web db", "reachgraph <command> --help"]);
 
 interface ServeFlags {
   host: string;
@@ -80,6 +85,11 @@ program
   .action(async (opts: ServeFlags) => {
     if (opts.snapshot && opts.compose?.length)
       throw new UsageError("--snapshot and --compose exclude each other");
+    const [{ startServer }, { staticFeed }, { readSnapshotFile }] = await Promise.all([
+      import("../http/server.ts"),
+      import("../feed/feed.ts"),
+      import("../snapshot/read-snapshot.ts"),
+    ]);
     const fixed = opts.snapshot
       ? (await readSnapshotFile(opts.snapshot)).topology
       : opts.compose?.length
@@ -136,6 +146,12 @@ program
     });
   });
 
+addExamples(program.commands[0], [
+  "reachgraph serve",
+  "reachgraph serve --demo --port 0",
+  "reachgraph serve --snapshot saved.json",
+]);
+
 addSnapshotCommand(program);
 addReachabilityCommands(program);
 addProbeCommand(program);
@@ -152,8 +168,9 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  writeNote(message);
-  if (!(error instanceof UsageError) && process.env.REACHGRAPH_DEBUG) console.error(error);
-  process.exit(error instanceof UsageError ? 2 : 1);
+  const code = exitCodeOf(error);
+  // Commander has already printed its own message (and a hint, for a usage error).
+  if (!(error instanceof CommanderError)) writeNote(formatError(error));
+  if (code === EXIT.error && process.env.REACHGRAPH_DEBUG) console.error(error);
+  process.exit(code);
 }

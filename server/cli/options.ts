@@ -1,15 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
-import { z } from "zod";
 import { parseToken } from "../http/access-token.ts";
 
 /** Parses `--port`: a whole number from 0 (any free port) to 65535. */
 export function parsePort(value: string): number {
-  const port = z.coerce.number().int().min(0).max(65535).safeParse(value);
-  if (!/^\d+$/.test(value) || !port.success) {
+  // Digits only, checked before Number(): "0x50", "1e3" and " 80" are not ports.
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(port <= 65535)) {
     throw new UsageError(`--port: "${value}" is not a port; expected a whole number from 0 to 65535`);
   }
-  return port.data;
+  return port;
 }
 
 /** Parses `--host`: an IP address or `localhost`. */

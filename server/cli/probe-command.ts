@@ -1,24 +1,20 @@
 import type { Command } from "commander";
-import { createProbeEngine } from "../engine/probe-client.ts";
-import { resolveEngine } from "../engine/connection.ts";
 import { formatDisagreements } from "../model/probe-compare.ts";
 import { explainPair, indexTopology } from "../model/reachability/index.ts";
 import type { ProbeOutcome } from "../probe/probe-service.ts";
-import { createProbeService } from "../probe/probe-service.ts";
-import { DEFAULT_PROBE_IMAGE, ProbeAbortedError } from "../probe/run-probes.ts";
+import { DEFAULT_PROBE_IMAGE } from "../probe/probe-image.ts";
 import type { Topology } from "../model/topology.ts";
+import { EXIT } from "./exit.ts";
+import { addExamples } from "./help.ts";
 import { writeJson, writeNote, writeText } from "./output.ts";
 import type { SourceOptions } from "./topology-source.ts";
 import { ENGINE_FLAG, loadTopology } from "./topology-source.ts";
 import type { TerminationSignal } from "./signals.ts";
 import { onTermination, signalExitCode } from "./signals.ts";
 
-/** Exit code when the probes disagree with the prediction. */
-export const DISAGREEMENT_EXIT = 3;
-
 /** `reachgraph probe [<from> [<to>]]`: real probes from the sources' namespaces, against the prediction. */
 export function addProbeCommand(program: Command): void {
-  program
+  const probe = program
     .command("probe")
     .description(
       "probe from real namespaces (helper containers joined to each source) and compare with the prediction",
@@ -38,7 +34,19 @@ export function addProbeCommand(program: Command): void {
         to: string | undefined,
         opts: SourceOptions & { probeImage: string; json?: boolean },
       ) => {
-        const topology = await loadTopology(opts);
+        const [
+          topology,
+          { createProbeEngine },
+          { resolveEngine },
+          { createProbeService },
+          { ProbeAbortedError },
+        ] = await Promise.all([
+          loadTopology(opts),
+          import("../engine/probe-client.ts"),
+          import("../engine/connection.ts"),
+          import("../probe/probe-service.ts"),
+          import("../probe/run-probes.ts"),
+        ]);
         const service = createProbeService(createProbeEngine(resolveEngine({ engine: opts.engine })), {
           image: opts.probeImage,
         });
@@ -67,9 +75,10 @@ export function addProbeCommand(program: Command): void {
         }
         if (opts.json) writeJson(outcome);
         else writeText(formatProbeOutcome(topology, outcome));
-        if (outcome.disagreements.length) process.exitCode = DISAGREEMENT_EXIT;
+        if (outcome.disagreements.length) process.exitCode = EXIT.differs;
       },
     );
+  addExamples(probe, ["reachgraph probe web db", "reachgraph probe --json > probes.json"]);
 }
 
 /** Predicted vs observed, one line per pair, then every disagreement. */

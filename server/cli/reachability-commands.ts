@@ -11,13 +11,14 @@ import {
   matrixJsonPairs,
   targetVisitor,
 } from "../model/reachability/index.ts";
+import { addExamples } from "./help.ts";
 import { writeData, writeJson, writeText } from "./output.ts";
 import type { SourceOptions } from "./topology-source.ts";
 import { loadTopology, withSourceFlags } from "./topology-source.ts";
 
 /** `reachgraph matrix` and `reachgraph why`. */
 export function addReachabilityCommands(program: Command): void {
-  withSourceFlags(program.command("matrix"))
+  const matrix = withSourceFlags(program.command("matrix"))
     .description("who can reach whom: one line per source (or every pair as JSON)")
     .option(
       "--json",
@@ -30,7 +31,9 @@ export function addReachabilityCommands(program: Command): void {
       else writeText(formatMatrix(topology));
     });
 
-  withSourceFlags(program.command("why"))
+  addExamples(matrix, ["reachgraph matrix", "reachgraph matrix --compose . --json"]);
+
+  const why = withSourceFlags(program.command("why"))
     .description("explain whether <from> can reach <to>, layer by layer, with the fix")
     .argument("<from>", "container name, ID or @host")
     .argument("<to>", "container name, ID or @host")
@@ -40,6 +43,11 @@ export function addReachabilityCommands(program: Command): void {
       if (opts.json) writeJson(explanation);
       else writeText(formatExplanation(explanation));
     });
+  addExamples(why, [
+    "reachgraph why web db",
+    "reachgraph why --demo rgt-demo-api rgt-demo-db",
+    "reachgraph why @host web",
+  ]);
 }
 
 /** Streams the JSON document pair by pair, so a large engine never holds every explanation at once. */

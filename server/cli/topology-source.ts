@@ -1,11 +1,5 @@
 import type { Command } from "commander";
-import { collectTopology } from "../collector/collect.ts";
-import { loadComposeProject } from "../compose/index.ts";
-import { createEngineClient } from "../engine/client.ts";
-import { resolveEngine } from "../engine/connection.ts";
-import { exampleTopology } from "../example/example.ts";
 import type { Topology } from "../model/topology.ts";
-import { readSnapshotFile } from "../snapshot/read-snapshot.ts";
 import { UsageError } from "./options.ts";
 
 export interface SourceOptions {
@@ -22,7 +16,10 @@ export interface SourceOptions {
   demo?: boolean;
 }
 
-/** The topology a one-shot command works on: the engine's (collected once), a compose prediction, a snapshot or the example. */
+/**
+ * The topology a one-shot command works on: the engine's (collected once), a compose prediction, a snapshot or
+ * the example. Each source's code loads only when chosen, so `why --demo` never loads dockerode or the YAML parser.
+ */
 export async function loadTopology(opts: SourceOptions): Promise<Topology> {
   const given = [
     opts.snapshot && "--snapshot",
@@ -33,15 +30,24 @@ export async function loadTopology(opts: SourceOptions): Promise<Topology> {
   if (given.length > 1) throw new UsageError(`${given.join(" and ")} exclude each other: pick one source`);
   if ((opts.projectName || opts.profile?.length) && !opts.compose?.length)
     throw new UsageError("--project-name and --profile apply to --compose only");
-  if (opts.snapshot) return (await readSnapshotFile(opts.snapshot)).topology;
-  if (opts.demo) return exampleTopology();
+  if (opts.snapshot) {
+    const { readSnapshotFile } = await import("../snapshot/read-snapshot.ts");
+    return (await readSnapshotFile(opts.snapshot)).topology;
+  }
+  if (opts.demo) return (await import("../example/example.ts")).exampleTopology();
   if (opts.compose?.length) {
+    const { loadComposeProject } = await import("../compose/index.ts");
     return loadComposeProject({
       paths: opts.compose,
       projectName: opts.projectName,
       profiles: opts.profile ?? [],
     });
   }
+  const [{ collectTopology }, { createEngineClient }, { resolveEngine }] = await Promise.all([
+    import("../collector/collect.ts"),
+    import("../engine/client.ts"),
+    import("../engine/connection.ts"),
+  ]);
   return collectTopology(createEngineClient(resolveEngine({ engine: opts.engine })));
 }
 

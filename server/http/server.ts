@@ -1,22 +1,15 @@
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
-import { LiveTopology } from "../collector/live.ts";
-import { createEngineClient } from "../engine/client.ts";
 import type { EngineConnection } from "../engine/connection.ts";
 import { resolveEngine } from "../engine/connection.ts";
-import { createProbeEngine } from "../engine/probe-client.ts";
-import { createProbeService } from "../probe/probe-service.ts";
-import { SWEEP_INTERVAL_MS } from "../probe/sweep.ts";
 import { exampleTopology } from "../example/example.ts";
 import type { TopologyFeed } from "../feed/feed.ts";
 import { fallbackFeed, staticFeed } from "../feed/feed.ts";
+import { DEFAULT_HOST, DEFAULT_PORT } from "./address.ts";
 import { generateToken } from "./access-token.ts";
 import { createApp } from "./app.ts";
 import { allowedHosts, hostName, isLoopbackBind, isWildcardBind } from "./host-check.ts";
 import type { HttpLimits } from "./limits.ts";
-
-export const DEFAULT_PORT = 7357;
-export const DEFAULT_HOST = "127.0.0.1";
 
 export interface ServeOptions {
   host?: string;
@@ -63,15 +56,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const feed = options.feed ?? (await openFeed(connection));
   const webRoot = options.webRoot ?? fileURLToPath(new URL("../../dist/web", import.meta.url));
   // A long-running server sweeps leftover helpers at start and every minute (SIGKILLed runs, crashes).
-  const probes =
-    options.allowProbes && connection
-      ? createProbeService(createProbeEngine(connection), {
-          ...(options.probeImage ? { image: options.probeImage } : {}),
-          sweepEveryMs: SWEEP_INTERVAL_MS,
-          onSweepError: (error) =>
-            console.error(`reachgraph: sweeping probe helpers failed: ${(error as Error).message}`),
-        })
-      : undefined;
+  const probes = options.allowProbes && connection ? await openProbes(connection, options) : undefined;
   const publicHosts = options.publicHosts ?? [];
   // A public name means browsers elsewhere reach this server, even through a proxy on loopback.
   const generated = options.token === undefined && (!isLoopbackBind(host) || publicHosts.length > 0);
@@ -109,9 +94,28 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   };
 }
 
+// The engine client (dockerode) and the probes load only when used: `serve --demo` never pays for them.
 async function openFeed(connection: EngineConnection | undefined): Promise<TopologyFeed> {
   if (!connection) return staticFeed(exampleTopology());
+  const [{ LiveTopology }, { createEngineClient }] = await Promise.all([
+    import("../collector/live.ts"),
+    import("../engine/client.ts"),
+  ]);
   const live = new LiveTopology(createEngineClient(connection));
   await live.start();
   return fallbackFeed(live, exampleTopology());
+}
+
+async function openProbes(connection: EngineConnection, options: ServeOptions) {
+  const [{ createProbeEngine }, { createProbeService }, { SWEEP_INTERVAL_MS }] = await Promise.all([
+    import("../engine/probe-client.ts"),
+    import("../probe/probe-service.ts"),
+    import("../probe/sweep.ts"),
+  ]);
+  return createProbeService(createProbeEngine(connection), {
+    ...(options.probeImage ? { image: options.probeImage } : {}),
+    sweepEveryMs: SWEEP_INTERVAL_MS,
+    onSweepError: (error) =>
+      console.error(`reachgraph: sweeping probe helpers failed: ${(error as Error).message}`),
+  });
 }

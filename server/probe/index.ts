@@ -8,12 +8,12 @@ export { planProbes } from "./plan.ts";
 export type { PairPlan, PlannedCheck, PlanOptions, SourcePlan } from "./plan.ts";
 export {
   DEFAULT_PROBE_CONCURRENCY,
-  DEFAULT_PROBE_IMAGE,
   ProbeAbortedError,
   ProbeImageError,
   estimateTimeoutMs,
   runProbes,
 } from "./run-probes.ts";
 export type { ProbeOptions } from "./run-probes.ts";
+export { DEFAULT_PROBE_IMAGE } from "./probe-image.ts";
 export { parseOutput, renderScript } from "./script.ts";
 export { compareWithPrediction, formatDisagreements } from "../model/probe-compare.ts";

@@ -5,7 +5,8 @@ import { explainPair, indexTopology, resolveEnd } from "../model/reachability/in
 import type { Topology } from "../model/topology.ts";
 import type { HelperSigner } from "./ownership.ts";
 import { loadSigner } from "./ownership.ts";
-import { DEFAULT_PROBE_IMAGE, runProbes } from "./run-probes.ts";
+import { DEFAULT_PROBE_IMAGE } from "./probe-image.ts";
+import { runProbes } from "./run-probes.ts";
 import { sweepPeriodically } from "./sweep.ts";
 
 export interface ProbeRequest {

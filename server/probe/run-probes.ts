@@ -10,9 +10,9 @@ import { sweepProbeHelpers } from "./sweep.ts";
 import { observePairs } from "./observe.ts";
 import type { SourcePlan } from "./plan.ts";
 import { planProbes } from "./plan.ts";
+import { DEFAULT_PROBE_IMAGE } from "./probe-image.ts";
 import { CHECK_TIMEOUTS, parseOutput, renderScript } from "./script.ts";
 
-export const DEFAULT_PROBE_IMAGE = "busybox:latest";
 export const DEFAULT_PROBE_CONCURRENCY = 4;
 /** Checks a helper runs at once (background jobs in its script). */
 export const DEFAULT_PARALLEL_CHECKS = 24;

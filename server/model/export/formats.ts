@@ -1,17 +1,14 @@
 import type { Topology } from "../topology.ts";
 import { renderDot } from "./dot.ts";
+import type { TextFormat } from "./format-names.ts";
 import { renderJson } from "./json.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { renderMermaid } from "./mermaid.ts";
 import { renderSvg } from "./svg.ts";
-import type { ExportOptions } from "./view.ts";
+import type { ExportOptions, ExportView } from "./view.ts";
 import { exportView } from "./view.ts";
 
-/** Formats written as text by the pure core; PNG is the SVG rasterised at the edge (server/export). */
-export const TEXT_FORMATS = ["svg", "mermaid", "dot", "md", "json"] as const;
-export type TextFormat = (typeof TEXT_FORMATS)[number];
-
-const RENDER = {
+const RENDER: Record<TextFormat, (view: ExportView) => string> = {
   svg: renderSvg,
   mermaid: renderMermaid,
   dot: renderDot,

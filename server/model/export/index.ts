@@ -1,6 +1,7 @@
 export { exportDot, renderDot } from "./dot.ts";
-export { exportText, TEXT_FORMATS } from "./formats.ts";
-export type { TextFormat } from "./formats.ts";
+export { exportText } from "./formats.ts";
+export { TEXT_FORMATS } from "./format-names.ts";
+export type { TextFormat } from "./format-names.ts";
 export { buildExportGraph, HOST_KEY } from "./graph.ts";
 export type { ExportGraph, ExportGroup, ExportLink, ExportNode } from "./graph.ts";
 export { exportJson, renderJson, EXPORT_SCHEMA_VERSION } from "./json.ts";
