@@ -8,6 +8,7 @@ import type {
   ApiVersion,
 } from "../model/engine-api.ts";
 import type { EngineConnection } from "./connection.ts";
+import { EngineError } from "./engine-error.ts";
 
 /** The narrow, read-only view of a Docker Engine that the collector needs. */
 export interface EngineClient {
@@ -24,16 +25,6 @@ export interface EngineClient {
   inspectNetwork(id: string): Promise<ApiNetwork | null>;
   /** Subscribes to `GET /events` for containers and networks; resolves once subscribed. Ends when `signal` aborts. */
   events(signal: AbortSignal): Promise<AsyncIterable<ApiEvent>>;
-}
-
-/** An engine request failure, with the Engine API status code when there was one. */
-export class EngineError extends Error {
-  readonly statusCode: number | undefined;
-  constructor(message: string, cause: unknown) {
-    super(message, { cause });
-    this.name = "EngineError";
-    this.statusCode = (cause as { statusCode?: number } | null)?.statusCode;
-  }
 }
 
 /** Creates the dockerode-backed client; the one place reachgraph talks to dockerode. */

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { EngineError } from "../engine/client.ts";
+import { EngineError } from "../engine/engine-error.ts";
 import { UnknownContainerError } from "../model/container-ref.ts";
 import { ProbeImageError } from "../probe/run-probes.ts";
 

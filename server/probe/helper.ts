@@ -1,4 +1,4 @@
-import { EngineError } from "../engine/client.ts";
+import { EngineError } from "../engine/engine-error.ts";
 import type { ProbeEngine } from "../engine/probe-client.ts";
 import { quoteShell } from "../model/escape/shell.ts";
 import type { SourceStatus } from "../model/probe-types.ts";
