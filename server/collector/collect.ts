@@ -144,9 +144,14 @@ export class Collector {
   private async applyContainers(containers: ApiContainerSummary[]): Promise<void> {
     const prints = containers.map(fingerprint);
     const stale = containers.filter((c, i) => needsInspect(c) && this.inspected.get(c.Id) !== prints[i]);
-    const details = await mapLimit(stale, INSPECT_CONCURRENCY, (c) => this.client.inspectContainer(c.Id));
+    // Slimmed as each arrives: thousands of whole inspects held until the last one would outlive the young
+    // generation and stay in the old one as garbage, growing the resident size long after the sync.
+    const details = await mapLimit(stale, INSPECT_CONCURRENCY, async (c) => {
+      const detail = await this.client.inspectContainer(c.Id);
+      return detail && slimInspect(detail);
+    });
     const fresh = new Map<string, ApiContainerInspect>();
-    details.forEach((detail, i) => detail && fresh.set(stale[i].Id, slimInspect(detail)));
+    details.forEach((detail, i) => detail && fresh.set(stale[i].Id, detail));
     containers.forEach((c, i) => {
       const detail = fresh.get(c.Id);
       if (detail) this.inspected.set(c.Id, prints[i]);
