@@ -1,7 +1,8 @@
 import { benchReachability } from "./reachability.ts";
 import { benchRealEngine } from "./real-engine.ts";
 import { benchRender } from "./render.ts";
-import { benchServerScale } from "./server-scale.ts";
+import { benchServerScale, SERVER_NODE_FLAGS } from "./server-scale.ts";
+import { benchStartup } from "./startup.ts";
 import { printTargets } from "./stats.ts";
 
 /** `npm run bench`: every benchmark, one table each, then one `target` line per goal. */
@@ -14,7 +15,9 @@ await benchReachability([
   { containers: 1_000, networks: 100 },
   { containers: 10_000, networks: 1_000 },
 ]);
+await benchStartup();
 await benchServerScale([1_000, 5_000, 10_000]);
+await benchServerScale([5_000, 10_000], SERVER_NODE_FLAGS);
 await benchRender([1_000, 5_000, 10_000]);
 await benchRealEngine(sizes);
 printTargets();

@@ -8,9 +8,9 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `reachgraph serve ARGS` as its own process (its RSS is then the server's alone). */
-export async function spawnServe(args: string[]): Promise<ServeProcess> {
-  const server = spawn(process.execPath, ["bin/reachgraph", "serve", ...args], {
+/** Starts `reachgraph serve ARGS` as its own process (its RSS is then the server's alone), with Node's `nodeFlags`. */
+export async function spawnServe(args: string[], nodeFlags: string[] = []): Promise<ServeProcess> {
+  const server = spawn(process.execPath, [...nodeFlags, "bin/reachgraph", "serve", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
