@@ -138,7 +138,7 @@ describe("the packed tarball, installed into an empty directory", () => {
   it("lazily loaded parts work from the package: compose parsing and the exporters", async () => {
     const file = join(work, "compose.yaml");
     writeFileSync(file, "name: shipped\nservices:\n  web:\n    image: busybox\n");
-    const compose = await npx(["compose", file]);
+    const compose = await npx(["compose", "--json", file]);
     expect(compose.code).toBe(0);
     expect(JSON.parse(compose.stdout)).toMatchObject({ containers: [{ name: "shipped-web-1" }] });
     const svg = await npx(["export", "--demo", "--format", "svg"]);
