@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { startServe } from "../test/support/serve-process.ts";
 
 export interface ServeProcess {
   /** The address `reachgraph serve` printed. */
@@ -10,27 +10,13 @@ export interface ServeProcess {
 
 /** Starts `reachgraph serve ARGS` as its own process (its RSS is then the server's alone), with Node's `nodeFlags`. */
 export async function spawnServe(args: string[], nodeFlags: string[] = []): Promise<ServeProcess> {
-  const server = spawn(process.execPath, [...nodeFlags, "bin/reachgraph", "serve", ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
-  const stop = async () => {
-    server.kill("SIGTERM");
-    await exited;
-  };
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      server.stdout.on("data", (chunk: Buffer) => {
-        const found = /open (http:\/\/\S+)/.exec(chunk.toString());
-        if (found) resolve(found[1]);
-      });
-      server.once("exit", (code) => reject(new Error(`reachgraph serve exited with ${code}`)));
-    });
-    return { url, pid: server.pid as number, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const { child, url, stop } = await startServe(process.execPath, [
+    ...nodeFlags,
+    "bin/reachgraph",
+    "serve",
+    ...args,
+  ]);
+  return { url, pid: child.pid as number, stop };
 }
 
 /** Resident memory of a process, in MB. */

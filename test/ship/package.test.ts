@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -16,6 +16,7 @@ import { removeContainers } from "../support/cleanup.ts";
 import { docker } from "../support/docker-cli.ts";
 import { ENGINE_URL } from "../support/engine.ts";
 import { TEST_IMAGE, TEST_PREFIX } from "../support/scenario.ts";
+import { startServe } from "../support/serve-process.ts";
 
 /**
  * The package as a user gets it: `npm pack` from this checkout, `npm install ./reachgraph-<v>.tgz` into an
@@ -100,21 +101,9 @@ describe("the packed tarball, installed into an empty directory", () => {
   });
 
   it("npx reachgraph serve --demo serves the API and the page", async () => {
-    const server = spawn("npx", ["reachgraph", "serve", "--demo", "--port", "0"], {
-      cwd: app,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const server = await startServe("npx", ["reachgraph", "serve", "--demo", "--port", "0"], app);
+    const { url } = server;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        server.stdout.on("data", (chunk: Buffer) => {
-          out += chunk.toString();
-          const found = /open (http:\/\/\S+)/.exec(out);
-          if (found) resolve(found[1]);
-        });
-        server.once("exit", (code) => reject(new Error(`reachgraph serve exited with ${code}`)));
-      });
       const health = (await (await fetch(`${url}/api/health`)).json()) as {
         ok: boolean;
         engine: { source: { kind: string } };
@@ -131,7 +120,7 @@ describe("the packed tarball, installed into an empty directory", () => {
       expect(examples.length).toBeGreaterThan(0);
       expect((await fetch(`${url}/api/examples/${examples[0].slug}`)).status).toBe(200);
     } finally {
-      if (server.exitCode === null) process.kill(-(server.pid as number), "SIGTERM");
+      await server.stop();
     }
   });
 
