@@ -7,12 +7,13 @@
  * playwright-core (an optional peer that PNG export loads from its own files).
  */
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { build } from "esbuild";
 
 const OUT_DIR = "dist/server";
 
-rmSync(OUT_DIR, { recursive: true, force: true });
+// Written over the previous bundle, not after deleting it: a running `serve` or test keeps finding cli.js and
+// the unchanged chunks it may still import lazily; chunks of the previous build that are gone are removed after.
 const { metafile } = await build({
   entryPoints: { cli: "server/cli/main.ts" },
   outdir: OUT_DIR,
@@ -33,6 +34,11 @@ const { metafile } = await build({
   metafile: true,
   logLevel: "warning",
 });
+
+const written = new Set(Object.keys(metafile.outputs).map((path) => relative(OUT_DIR, path)));
+const DATA = ["recorded-engine.json", "examples", "THIRD-PARTY-LICENSES.txt"];
+for (const name of readdirSync(OUT_DIR))
+  if (!written.has(name) && !DATA.includes(name)) rmSync(join(OUT_DIR, name), { recursive: true });
 
 // server/example/*.ts read their recordings next to themselves; in the bundle that is next to the chunks.
 cpSync("server/example/recorded-engine.json", `${OUT_DIR}/recorded-engine.json`);
