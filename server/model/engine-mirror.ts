@@ -50,6 +50,12 @@ export class EngineMirror implements NormalizeContext {
   private readonly changedNetworks = new Set<string>();
   private readonly removedContainers = new Set<string>();
   private readonly removedNetworks = new Set<string>();
+  /**
+   * What each object changed since the last delta was as of that delta: {@link topology} re-normalises too
+   * (a resync or `GET /api/topology` between two deltas), and the next delta must still carry the change.
+   */
+  private readonly unsentContainers = new Map<string, Container | undefined>();
+  private readonly unsentNetworks = new Map<string, Network | undefined>();
   private engineChanged = false;
 
   constructor(state?: EngineState) {
@@ -154,15 +160,17 @@ export class EngineMirror implements NormalizeContext {
 
   /** What changed since the last call (or since construction), as a delta; null when nothing did. */
   takeDelta(seq: number, capturedAt: string): TopologyDelta | null {
-    const before = new Map([...this.dirtyContainers].map((id) => [id, this.containers.get(id)]));
-    const beforeNetworks = new Map([...this.changedNetworks].map((id) => [id, this.networks.get(id)]));
     const removedContainers = [...this.removedContainers].filter((id) => this.containers.has(id));
     this.flush();
-    const upsertContainers = [...before]
+    const before = [...this.unsentContainers];
+    const beforeNetworks = [...this.unsentNetworks];
+    this.unsentContainers.clear();
+    this.unsentNetworks.clear();
+    const upsertContainers = before
       .map(([id, old]) => ({ old, now: this.containers.get(id) }))
       .filter(({ old, now }) => now && JSON.stringify(old) !== JSON.stringify(now))
       .map(({ now }) => now as Container);
-    const upsertNetworks = [...beforeNetworks]
+    const upsertNetworks = beforeNetworks
       .map(([id, old]) => ({ old, now: this.networks.get(id) }))
       .filter(({ old, now }) => now && JSON.stringify(old) !== JSON.stringify(now))
       .map(({ now }) => now as Network);
@@ -228,11 +236,13 @@ export class EngineMirror implements NormalizeContext {
 
   private flush(): void {
     for (const id of this.changedNetworks) {
+      if (!this.unsentNetworks.has(id)) this.unsentNetworks.set(id, this.networks.get(id));
       const raw = this.rawNetworks.get(id);
       if (raw) this.networks.set(id, normalizeNetwork(raw, this.networkDetails.get(id)));
     }
     this.changedNetworks.clear();
     for (const id of this.dirtyContainers) {
+      if (!this.unsentContainers.has(id)) this.unsentContainers.set(id, this.containers.get(id));
       const summary = this.summaries.get(id);
       if (summary) this.containers.set(id, normalizeContainer(summary, this.details.get(id), this));
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EngineMirror } from "../../server/model/engine-mirror.ts";
-import type { EngineState } from "../../server/model/engine-api.ts";
+import type { ApiNetwork, EngineState } from "../../server/model/engine-api.ts";
 import { normalizeTopology } from "../../server/model/normalize.ts";
 import type { Topology, TopologyDelta } from "../../server/model/topology.ts";
 import { recordingState } from "../../server/example/example.ts";
@@ -60,6 +60,25 @@ describe("EngineMirror", () => {
     const touched = new Set(delta?.upsertContainers.map((c) => c.id));
     expect(touched.has(joiner?.Id ?? "")).toBe(true);
     expect(applied(before, delta as TopologyDelta)).toEqual(normalizeTopology(state, source));
+  });
+
+  it("still sends a change in the next delta when the topology was read in between", () => {
+    // A resync reads the topology (for its status) before it takes the delta; so can GET /api/topology.
+    const held = state.containers[0];
+    const mirror = new EngineMirror({ ...state, containers: state.containers.slice(1) });
+    mirror.takeDelta(1, source.capturedAt);
+    mirror.upsertContainer(held, state.containerDetails.get(held.Id));
+    const net = state.networks.find((n) => n.Driver === "bridge" && n.Name.startsWith("rgt-")) as ApiNetwork;
+    mirror.upsertNetwork(
+      { ...net, Labels: { ...net.Labels, changed: "yes" } },
+      state.networkDetails.get(net.Id),
+    );
+    const read = mirror.topology(source);
+    const delta = mirror.takeDelta(2, source.capturedAt);
+    expect(delta?.upsertContainers.map((c) => c.id)).toContain(held.Id);
+    expect(delta?.upsertNetworks.map((n) => n.id)).toEqual([net.Id]);
+    expect(read.containers.map((c) => c.id)).toContain(held.Id);
+    expect(mirror.takeDelta(3, source.capturedAt)).toBeNull();
   });
 
   it("reports a removal once and then nothing", () => {
