@@ -1,0 +1,68 @@
+import { randomBytes } from "node:crypto";
+import { readdir, stat } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { run } from "./docker-cli.ts";
+import { requireEngine } from "./engine.ts";
+
+const SCRIPT = fileURLToPath(new URL("../../scripts/extra-engine.sh", import.meta.url));
+const STATE = "/run/reachgraph-nodes";
+/** Nodes that tests start are named `rgt…`, so that a sweeper can find the leftovers of crashed runs. */
+const NODE_PREFIX = "rgt";
+
+/** A second real dockerd (scripts/extra-engine.sh): its own namespaces, socket and data; disposable. */
+export interface ExtraEngine extends AsyncDisposable {
+  name: string;
+  socket: string;
+  url: string;
+  /** The docker CLI against this engine. */
+  docker(...args: string[]): Promise<string>;
+  /** SIGKILLs its dockerd, as a crash would. */
+  kill(): Promise<void>;
+  /** Starts its dockerd again on the same data, after {@link kill}; resolves once it answers. */
+  restart(): Promise<void>;
+  /** Removes the node and everything it made; idempotent. */
+  stop(): Promise<void>;
+}
+
+const script = (...args: string[]) => run("/bin/bash", [SCRIPT, ...args], 180_000);
+
+/**
+ * Starts a fresh extra engine named `rgt<random>` and stops it again if starting fails half-way. Stop it
+ * with `await using` or {@link ExtraEngine.stop} in `afterAll`.
+ */
+export async function startExtraEngine(): Promise<ExtraEngine> {
+  await sweepStaleEngines();
+  const name = `${NODE_PREFIX}${randomBytes(3).toString("hex")}`;
+  const stop = async () => void (await script("stop", name));
+  let url: string;
+  try {
+    url = (await script("start", name)).trim();
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+  const socket = url.replace(/^unix:\/\//, "");
+  await requireEngine(socket);
+  return {
+    name,
+    socket,
+    url,
+    docker: (...args) => run("/usr/bin/docker", ["--host", url, ...args]),
+    kill: async () => void (await script("kill", name)),
+    restart: async () => {
+      await script("start", name);
+      await requireEngine(socket);
+    },
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
+
+/** Stops test nodes left by crashed runs: `rgt…` nodes whose state file is older than `maxAgeMs`. */
+export async function sweepStaleEngines(maxAgeMs = 60 * 60 * 1000): Promise<void> {
+  const names = await readdir(STATE).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(NODE_PREFIX))) {
+    const { mtimeMs } = await stat(`${STATE}/${name}`);
+    if (mtimeMs < Date.now() - maxAgeMs) await script("stop", name).catch(() => undefined);
+  }
+}
