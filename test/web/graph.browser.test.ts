@@ -1,5 +1,3 @@
-import { mkdir } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Topology } from "../../server/model/topology.ts";
@@ -18,7 +16,6 @@ import {
   openPage,
 } from "./browser.ts";
 
-const SCREENSHOT = fileURLToPath(new URL("../../docs/screenshot.png", import.meta.url));
 /** Engine event → collector → SSE → DOM; generous, because a timing is no assertion here. */
 const LIVE_WAIT = { state: "attached", timeout: 45_000 } as const;
 
@@ -120,7 +117,7 @@ describe("the graph on the bundled example", () => {
 
   afterAll(() => cleanupAll([() => page?.close() ?? Promise.resolve(), server?.close]));
 
-  it("says the data is an example, draws every container and network, and is captured for the README", async () => {
+  it("says the data is an example, draws every container and network", async () => {
     server = await startServer({ host: "127.0.0.1", port: 0, demo: true, webRoot: web?.dir });
     const topology = (await (await fetch(`${server.url}/api/topology`)).json()) as Topology;
     const opened = await openPage(browser as Browser, server.url, { width: 1600, height: 1000 });
@@ -135,7 +132,5 @@ describe("the graph on the bundled example", () => {
     const first = topology.containers.find((c) => c.state === "running") ?? topology.containers[0];
     expect(await page.locator(`${containerNode(first.id)} text.label`).count()).toBe(1);
     expect(opened.errors).toEqual([]);
-    await mkdir(fileURLToPath(new URL("../../docs/", import.meta.url)), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
   });
 });
