@@ -2,6 +2,7 @@
 # Provisions a real Docker Engine on a fresh Debian machine for reachgraph's tests and benchmarks.
 # Idempotent: every step checks before it acts. Needs root (apt-get, dockerd, iptables).
 #   - Debian's docker.io, busybox-static, iptables, chromium (browser tests) and graphviz (export checks)
+#   - iproute2 and util-linux (nsenter, unshare, flock) for the extra engines of scripts/extra-engine.sh
 #   - Debian's docker-compose (1.29) for the compose prediction tests (test/engine/compose.test.ts)
 #   - dockerd on unix:///var/run/docker.sock
 #   - a local busybox image, since no registry is reachable: reachgraph-busybox:latest, also tagged busybox:latest
@@ -24,6 +25,8 @@ command -v iptables >/dev/null 2>&1 || need+=(iptables)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+# scripts/extra-engine.sh (fault tests, multi-node swarms): nsenter, unshare and flock.
+for tool in nsenter unshare flock; do command -v "$tool" >/dev/null 2>&1 || need+=(util-linux); done
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"

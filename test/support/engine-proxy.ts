@@ -11,6 +11,8 @@ export interface EventsCuttingProxy extends AsyncDisposable {
   url: string;
   /** Events connections opened so far, cut or not. */
   eventsConnections(): number;
+  /** Calls `listener` with the request line (`GET /v1.41/… HTTP/1.1`) of every request that passes. */
+  onRequest(listener: (line: string) => void): void;
   cutEvents(): void;
   resumeEvents(): void;
   close(): Promise<void>;
@@ -21,6 +23,7 @@ export async function startEventsCuttingProxy(socketPath: string): Promise<Event
   const events = new Set<Socket>();
   let opened = 0;
   let refusing = false;
+  const listeners: ((line: string) => void)[] = [];
   const server = createServer((client) => {
     live.add(client);
     const upstream = connect({ path: socketPath });
@@ -34,6 +37,8 @@ export async function startEventsCuttingProxy(socketPath: string): Promise<Event
     };
     // Keep-alive reuses connections, so every request on a connection is looked at, not only the first.
     client.on("data", (chunk: Buffer) => {
+      const line = /^[A-Z]+ [^ ]+ HTTP\/1\.[01]/.exec(chunk.toString("latin1", 0, 2048));
+      if (line) for (const listener of listeners) listener(line[0]);
       if (/^GET [^ ]*\/events[? ]/.test(chunk.toString("latin1", 0, 512))) {
         opened++;
         if (refusing) return drop();
@@ -55,6 +60,7 @@ export async function startEventsCuttingProxy(socketPath: string): Promise<Event
   return {
     url: `tcp://127.0.0.1:${port}`,
     eventsConnections: () => opened,
+    onRequest: (listener) => void listeners.push(listener),
     cutEvents: () => {
       refusing = true;
       for (const socket of events) socket.destroy();
