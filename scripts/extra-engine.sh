@@ -65,7 +65,12 @@ free_k() {
   die "no free node address left on $BRIDGE"
 }
 
-alive() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+# A killed dockerd can linger as a zombie until its reaper gets to it: that is dead too.
+alive() {
+  local pid
+  pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
+  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]
+}
 answers() { timeout 5 "$DOCKER" -H "unix://$SOCK" version >/dev/null 2>&1; }
 
 ensure_bridge() {
@@ -80,6 +85,19 @@ ensure_bridge() {
     iptables -I DOCKER-USER -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT
   # The nodes' container subnets must never be routed out of the machine.
   ip route replace blackhole "$BIP_NET.0.0/16"
+}
+
+launch() {
+  mkdir -p "$DATA" "$EXEC"
+  rm -f "$SOCK" "$PIDFILE"
+  setsid nsenter --net="/run/netns/$NS" unshare --uts sh -c 'hostname "$0" && exec "$@"' "$1" \
+    dockerd --host "unix://$SOCK" --data-root "$DATA" --exec-root "$EXEC" --pidfile "$PIDFILE" \
+    --bip "$BIP_NET.$2.1/24" --cgroup-parent "/$CGROUP" >>"$LOGFILE" 2>&1 </dev/null 9>&- &
+  # Until it writes its pidfile, `alive` would launch another.
+  for _ in $(seq 1 100); do
+    [ -s "$PIDFILE" ] && return 0
+    sleep 0.1
+  done
 }
 
 start() {
@@ -109,15 +127,16 @@ start() {
   ip -n "$NS" addr replace "$NODE_NET.$k/24" dev eth0
   ip -n "$NS" link set eth0 up
 
-  if ! alive; then
-    mkdir -p "$DATA" "$EXEC"
-    rm -f "$SOCK" "$PIDFILE"
-    setsid nsenter --net="/run/netns/$NS" unshare --uts sh -c 'hostname "$0" && exec "$@"' "$name" \
-      dockerd --host "unix://$SOCK" --data-root "$DATA" --exec-root "$EXEC" --pidfile "$PIDFILE" \
-      --bip "$BIP_NET.$k.1/24" --cgroup-parent "/$CGROUP" >>"$LOGFILE" 2>&1 </dev/null 9>&- &
-  fi
-  for _ in $(seq 1 60); do
+  # After a SIGKILL with containers running, the first dockerd can give up waiting for its containerd (which
+  # reattaches the orphaned shims) and exit: start it again, a few times.
+  local launches=0
+  for _ in $(seq 1 240); do
     answers && break
+    if ! alive; then
+      [ "$launches" -lt 3 ] || break
+      launches=$((launches + 1))
+      launch "$name" "$k"
+    fi
     sleep 0.5
   done
   answers || {
@@ -135,12 +154,17 @@ start() {
 kill_node() {
   paths "$1"
   if alive; then kill -KILL "$(cat "$PIDFILE")"; fi
-  # A killed dockerd leaves its pidfile; wait until the process is really gone so that `start` restarts it.
+  # A killed dockerd leaves its pidfile; wait until it is really gone so that `start` restarts it, and until
+  # its containerd (which dies with it) is gone too: a dockerd started meanwhile cannot start its own.
   for _ in $(seq 1 50); do
-    alive || return 0
-    sleep 0.1
+    alive && sleep 0.1
   done
-  die "dockerd of node $1 survived SIGKILL"
+  alive && die "dockerd of node $1 survived SIGKILL"
+  PIDFILE=$EXEC/containerd/containerd.pid
+  for _ in $(seq 1 50); do
+    alive && sleep 0.1
+  done
+  return 0
 }
 
 stop() {

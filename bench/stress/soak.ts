@@ -1,7 +1,7 @@
-import { startServer } from "../../server/http/server.ts";
 import { startExtraEngine } from "../../test/support/extra-engine.ts";
 import { removeContainers, startContainers, waitConverged } from "../../test/support/faults.ts";
 import { SseClient } from "../../test/support/sse.ts";
+import { rssMb, spawnServe } from "../serve-process.ts";
 import { median } from "../stats.ts";
 import type { StressSection } from "./section.ts";
 
@@ -22,17 +22,17 @@ const SAMPLE_MS = 5_000;
 
 /**
  * A bounded churn soak on a disposable engine: reachgraph serves it live to one SSE client while batches of
- * containers are started, connected to a second network and removed, for `--minutes`. The server runs in
- * this process; its RSS is sampled and the drift between the first and last fifth of the samples (after a
- * warm-up fifth) is the figure: flat within 10 %.
+ * containers are started, connected to a second network and removed, for `--minutes`. The server is its own
+ * process (`reachgraph serve`); its RSS is sampled and the drift between the second and the last fifth of the
+ * samples (the first fifth is warm-up) is the figure: flat within 10 %.
  */
 export async function run(): Promise<StressSection> {
   const duration = minutes() * 60_000;
   const engine = await startExtraEngine();
-  const server = await startServer({ port: 0, engine: engine.url });
+  const server = await spawnServe(["--engine", engine.url, "--port", "0"]);
   const sse = await SseClient.open(`${server.url}/api/events`);
   const samples: number[] = [];
-  const sampler = setInterval(() => samples.push(process.memoryUsage().rss), SAMPLE_MS);
+  const sampler = setInterval(() => samples.push(rssMb(server.pid)), SAMPLE_MS);
   let cycles = 0;
   try {
     await engine.docker("network", "create", "soak-a");
@@ -53,7 +53,7 @@ export async function run(): Promise<StressSection> {
     const first = median(samples.slice(fifth, 2 * fifth));
     const last = median(samples.slice(-fifth));
     const drift = (last - first) / first;
-    const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+    const mb = (value: number) => `${value.toFixed(1)} MB`;
     return {
       title: "soak",
       figures: [
@@ -77,7 +77,7 @@ export async function run(): Promise<StressSection> {
   } finally {
     clearInterval(sampler);
     await sse.close();
-    await server.close();
+    await server.stop();
     await engine.stop();
   }
 }
