@@ -4,7 +4,8 @@
 #
 #   extra-engine.sh start NAME [K]   start node NAME (idempotent); K in 2..254 is its address 10.232.0.K on the
 #                                    node bridge (default: the first free one). Prints the socket URL.
-#   extra-engine.sh kill NAME        SIGKILL its dockerd (a crash); `start NAME` brings it back on the same data
+#   extra-engine.sh kill NAME        SIGKILL its dockerd (a crash), printing when (Unix ms); `start NAME` brings it
+#                                    back on the same data
 #   extra-engine.sh stop NAME        stop it and remove everything it made (idempotent)
 #   extra-engine.sh list             the nodes that exist: NAME K SOCKET
 #
@@ -153,7 +154,11 @@ start() {
 
 kill_node() {
   paths "$1"
-  if alive; then kill -KILL "$(cat "$PIDFILE")"; fi
+  # Prints when the signal went out (Unix ms), so that a test can time what follows from the crash itself.
+  if alive; then
+    date +%s%3N
+    kill -KILL "$(cat "$PIDFILE")"
+  fi
   # A killed dockerd leaves its pidfile; wait until it is really gone so that `start` restarts it, and until
   # its containerd (which dies with it) is gone too: a dockerd started meanwhile cannot start its own.
   for _ in $(seq 1 50); do

@@ -16,8 +16,8 @@ export interface ExtraEngine extends AsyncDisposable {
   url: string;
   /** The docker CLI against this engine. */
   docker(...args: string[]): Promise<string>;
-  /** SIGKILLs its dockerd, as a crash would. */
-  kill(): Promise<void>;
+  /** SIGKILLs its dockerd, as a crash would; resolves with when the signal went out (`Date.now()` time). */
+  kill(): Promise<number>;
   /** Starts its dockerd again on the same data, after {@link kill}; resolves once it answers. */
   restart(): Promise<void>;
   /** Removes the node and everything it made; idempotent. */
@@ -48,7 +48,11 @@ export async function startExtraEngine(): Promise<ExtraEngine> {
     socket,
     url,
     docker: (...args) => run("/usr/bin/docker", ["--host", url, ...args]),
-    kill: async () => void (await script("kill", name)),
+    kill: async () => {
+      const at = Number((await script("kill", name)).trim());
+      if (!Number.isFinite(at) || at <= 0) throw new Error(`extra engine ${name} was not running`);
+      return at;
+    },
     restart: async () => {
       await script("start", name);
       await requireEngine(socket);

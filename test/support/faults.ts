@@ -110,6 +110,7 @@ export async function startContainers(
   count: number,
   network: string,
   concurrency = 8,
+  onStarted: () => void = () => undefined,
 ): Promise<string[]> {
   return mapLimit(
     Array.from({ length: count }, (_, i) => i),
@@ -120,6 +121,7 @@ export async function startContainers(
         await call(engine, "POST", `/containers/create?name=${prefix}${i}`, spec),
       ) as { Id: string };
       await call(engine, "POST", `/containers/${Id}/start`);
+      onStarted();
       return Id;
     },
   );
