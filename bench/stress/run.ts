@@ -9,6 +9,7 @@ import type { StressSection } from "./section.ts";
 const sections: { title: string; load: () => Promise<{ run(): Promise<StressSection> }> }[] = [
   { title: "faults", load: () => import("./faults.ts") },
   { title: "sse", load: () => import("./sse.ts") },
+  { title: "hostile", load: () => import("./hostile.ts") },
   { title: "soak", load: () => import("./soak.ts") },
 ];
 
