@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { DEFAULT_HOST, DEFAULT_PORT } from "../http/address.ts";
 import { isLoopbackBind } from "../http/host-check.ts";
@@ -6,10 +6,11 @@ import { DEFAULT_PROBE_IMAGE } from "../probe/probe-image.ts";
 import { EXIT, exitCodeOf, formatError } from "./exit.ts";
 import { addExamples } from "./help.ts";
 import { COMPOSE_FLAG, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG, loadTopology } from "./topology-source.ts";
-import { parseHost, parsePort, parsePublicHost, readChosenToken, UsageError } from "./options.ts";
+import { asOption, parseHost, parsePort, parsePublicHost, readChosenToken, UsageError } from "./options.ts";
 import { writeNote, writeText } from "./output.ts";
 import { addComposeCommand } from "./compose-command.ts";
 import { addDiffCommand } from "./diff-command.ts";
+import { addDoctorCommand } from "./doctor-command.ts";
 import { addExportCommand } from "./export-command.ts";
 import { addProbeCommand } from "./probe-command.ts";
 import { addReachabilityCommands } from "./reachability-commands.ts";
@@ -39,14 +40,6 @@ interface ServeFlags {
   publicHost: string[];
   tokenFile?: string;
 }
-
-const asOption = (parse: (v: string) => string | number) => (value: string) => {
-  try {
-    return parse(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-};
 
 program
   .command("serve")
@@ -158,6 +151,7 @@ addProbeCommand(program);
 addComposeCommand(program);
 addDiffCommand(program);
 addExportCommand(program);
+addDoctorCommand(program);
 
 // `reachgraph matrix --json | head` closes the pipe early; that is not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
+import { InvalidArgumentError } from "commander";
 import { parseToken } from "../http/access-token.ts";
 
 /** Parses `--port`: a whole number from 0 (any free port) to 65535. */
@@ -61,3 +62,12 @@ function asUsage<T>(run: () => T): T {
 export class UsageError extends Error {
   override name = "UsageError";
 }
+
+/** Adapts a parser to a commander option, so commander reports its message as the option's error. */
+export const asOption = (parse: (v: string) => string | number) => (value: string) => {
+  try {
+    return parse(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};

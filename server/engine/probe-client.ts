@@ -39,7 +39,29 @@ export interface ProbeEngine {
   removeHelper(ref: string): Promise<void>;
   /** `GET /containers/json?all=1` filtered by the probe label. */
   listHelpers(): Promise<HelperInfo[]>;
+  /**
+   * `POST /containers/create` without a container config, which an engine rejects (400) before creating anything.
+   * Resolves when the write reached the engine; rejects with {@link EngineWriteRefusedError} when something in
+   * front of it (a read-only socket proxy) refused it.
+   */
+  checkWriteAccess(): Promise<void>;
 }
+
+/** A write that never reached the engine: refused with 403/405, as a GET-only socket proxy does. */
+export class EngineWriteRefusedError extends EngineError {
+  constructor(url: string, request: string, cause: unknown) {
+    const status = (cause as { statusCode?: number }).statusCode;
+    super(
+      `the engine at ${url} refused ${request} (${status}): a read-only socket proxy in front of it? ` +
+        "probes need write access to the engine's own socket",
+      cause,
+    );
+    this.name = "EngineWriteRefusedError";
+  }
+}
+
+/** Statuses a socket proxy answers for a method or path it does not pass; an engine never answers them here. */
+const REFUSED = new Set([403, 405]);
 
 /** Creates the dockerode-backed probe engine; with client.ts, the only module that talks to dockerode. */
 export function createProbeEngine(connection: EngineConnection, timeoutMs = 30_000): ProbeEngine {
@@ -139,6 +161,25 @@ export function createProbeEngine(connection: EngineConnection, timeoutMs = 30_0
           labels: c.Labels ?? {},
         }));
       }),
+    checkWriteAccess: async () => {
+      try {
+        // A HostConfig and no Config: the engine answers 400 "Config cannot be empty" and creates nothing.
+        // (A body is needed: dockerode sends none for `{}`, which the engine answers with 500 EOF.)
+        await call("checking write access", (abortSignal) =>
+          docker.createContainer({ HostConfig: {}, abortSignal } as Docker.ContainerCreateOptions),
+        );
+      } catch (error) {
+        const status = error instanceof EngineError ? error.statusCode : undefined;
+        if (status === 400) return;
+        if (status !== undefined && REFUSED.has(status))
+          throw new EngineWriteRefusedError(url, "POST /containers/create", (error as EngineError).cause);
+        throw error;
+      }
+      throw new EngineError(
+        `checking write access on ${url}: the engine accepted an empty config`,
+        undefined,
+      );
+    },
   };
 }
 

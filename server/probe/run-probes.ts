@@ -60,8 +60,8 @@ export class ProbeAbortedError extends Error {
 /**
  * Probes reachability from real namespaces: one helper container per source (`container:<id>`, or `host` for
  * `@host`) runs ICMP, TCP and name checks against every target, at most `concurrency` helpers at once.
- * Every helper is removed, whatever happens. Rejects with {@link ProbeImageError} when the image is missing
- * and {@link ProbeAbortedError} when `signal` aborts.
+ * Every helper is removed, whatever happens. Rejects with an `EngineWriteRefusedError` when writes are
+ * refused, {@link ProbeImageError} when the image is missing and {@link ProbeAbortedError} when `signal` aborts.
  */
 export async function runProbes(
   engine: ProbeEngine,
@@ -72,6 +72,8 @@ export async function runProbes(
   const runId = options.runId ?? randomBytes(4).toString("hex");
   const startedAt = new Date().toISOString();
   options.signal?.throwIfAborted();
+  // Behind a GET-only socket proxy every helper would fail; say so once, before the first one.
+  await engine.checkWriteAccess();
   if (!(await engine.imageExists(image))) throw new ProbeImageError(image, engine.url);
   const signer = options.signer ?? loadSigner();
   // Leftovers of earlier runs (expired, or of a process that was killed) go before new helpers start.

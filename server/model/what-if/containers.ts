@@ -1,3 +1,4 @@
+import { apiVersionBelow } from "../api-version.ts";
 import { quoteShell } from "../escape/shell.ts";
 import { defaultGateway, isIpv4 } from "../compose/addresses.ts";
 import { isUp } from "../reachability/topology-index.ts";
@@ -86,7 +87,7 @@ function newInterface(topology: Topology, c: Container, net: Network, aliases: s
   const shortId = c.id.slice(0, 12);
   const explicitHost = c.hostname && c.hostname !== shortId ? [c.hostname] : [];
   // API 1.45 (Docker 26) stopped listing the short ID among Aliases (§2.5); DNS still answers it.
-  const legacyAliases = apiBelow(topology.engine.apiVersion, 1, 45);
+  const legacyAliases = apiVersionBelow(topology.engine.apiVersion, "1.45");
   const dnsCapable = !net.defaultBridge;
   const engineAliases = dnsCapable ? [...aliases, ...(legacyAliases ? [shortId, ...explicitHost] : [])] : [];
   const v4 = net.subnets.find((s) => isIpv4(s.subnet.split("/")[0]));
@@ -105,12 +106,6 @@ function newInterface(topology: Topology, c: Container, net: Network, aliases: s
     dnsNames: dnsCapable && isUp(c) ? [...new Set([c.name, ...aliases, shortId, ...explicitHost])] : [],
     links: [],
   };
-}
-
-function apiBelow(version: string, major: number, minor: number): boolean {
-  const m = /^(\d+)\.(\d+)/.exec(version);
-  if (!m) return true;
-  return Number(m[1]) < major || (Number(m[1]) === major && Number(m[2]) < minor);
 }
 
 /**
