@@ -1,10 +1,12 @@
 import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import type { Command } from "commander";
 import { createEngineClient } from "../engine/client.ts";
 import type { EngineConnection } from "../engine/connection.ts";
 import { resolveEngine } from "../engine/connection.ts";
+import { CHROMIUM_PATH } from "../export/chromium-path.ts";
 import { createProbeEngine, EngineWriteRefusedError } from "../engine/probe-client.ts";
 import type { DoctorFacts, SocketFacts, WriteFacts } from "../model/doctor.ts";
 import { diagnose, formatDoctorReport } from "../model/doctor.ts";
@@ -42,9 +44,12 @@ export function addDoctorCommand(program: Command): void {
 }
 
 async function gatherFacts(opts: DoctorFlags): Promise<DoctorFacts> {
-  const { CHROMIUM_PATH } = await import("../export/png.ts");
   const common = {
-    chromium: { path: CHROMIUM_PATH, present: await isExecutable(CHROMIUM_PATH) },
+    chromium: {
+      path: CHROMIUM_PATH,
+      present: await isExecutable(CHROMIUM_PATH),
+      driver: resolves("playwright-core"),
+    },
     port: { host: opts.host, port: opts.port, free: await portFree(opts.host, opts.port) },
   };
   let connection: EngineConnection;
@@ -123,6 +128,16 @@ async function groupName(gid: number): Promise<string | null> {
   const groups = await readFile("/etc/group", "utf8").catch(() => "");
   const row = groups.split("\n").find((line) => line.split(":")[2] === String(gid));
   return row ? row.split(":")[0] : null;
+}
+
+/** Whether an optional dependency is installed (playwright-core is one: PNG export loads it when used). */
+function resolves(name: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function isExecutable(path: string): Promise<boolean> {

@@ -1,8 +1,6 @@
 import type { Browser } from "playwright-core";
 import { chromium } from "playwright-core";
-
-/** Debian's Chromium; the only browser reachgraph drives. */
-export const CHROMIUM_PATH = "/usr/bin/chromium";
+import { CHROMIUM_PATH } from "./chromium-path.ts";
 
 /** Headless Chromium with everything that would phone home switched off. */
 export function launchChromium(executablePath = CHROMIUM_PATH): Promise<Browser> {

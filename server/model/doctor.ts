@@ -11,7 +11,8 @@ export interface DoctorFacts {
   /** `GET /version` and `GET /info`, or why they failed; absent when the socket already said no. */
   answer?: { apiVersion: string; serverVersion: string; swarm: string } | { error: string };
   probes?: { image: string; present: boolean | { error: string }; writes: WriteFacts };
-  chromium: { path: string; present: boolean };
+  /** Chromium, and playwright-core that drives it: PNG export needs both. */
+  chromium: { path: string; present: boolean; driver: boolean };
   port: { host: string; port: number; free: boolean | { error: string } };
 }
 
@@ -169,6 +170,14 @@ function probesCheck({ probes }: DoctorFacts): DoctorCheck {
 }
 
 function pngCheck({ chromium }: DoctorFacts): DoctorCheck {
+  if (!chromium.driver) {
+    return {
+      id: "png",
+      status: "warn",
+      summary: "playwright-core is not installed: export --format png will fail",
+      fix: "npm install playwright-core next to reachgraph, and Debian's chromium; SVG and text exports work without them",
+    };
+  }
   return chromium.present
     ? { id: "png", status: "ok", summary: `Chromium at ${chromium.path} for export --format png` }
     : {

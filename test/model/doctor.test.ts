@@ -7,7 +7,7 @@ const facts = (apiVersion: string): DoctorFacts => ({
   engine: { url: "tcp://10.0.0.5:2375", origin: "--engine" },
   answer: { apiVersion, serverVersion: "x", swarm: "inactive" },
   probes: { image: "busybox:latest", present: true, writes: { kind: "accepted" } },
-  chromium: { path: "/usr/bin/chromium", present: false },
+  chromium: { path: "/usr/bin/chromium", present: false, driver: true },
   port: { host: "127.0.0.1", port: 7357, free: true },
 });
 
