@@ -4,6 +4,7 @@
 #   - Debian's docker.io, busybox-static, iptables, chromium (browser tests) and graphviz (export checks)
 #   - iproute2 and util-linux (nsenter, unshare, flock) for the extra engines of scripts/extra-engine.sh
 #   - Debian's docker-compose (1.29) for the compose prediction tests (test/engine/compose.test.ts)
+#   - debootstrap, for the container image's locally made base (scripts/build-base-image.sh)
 #   - dockerd on unix:///var/run/docker.sock
 #   - a local busybox image, since no registry is reachable: reachgraph-busybox:latest, also tagged busybox:latest
 #   - an egress guard so that no test traffic can leave this machine
@@ -28,6 +29,7 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 # scripts/extra-engine.sh (fault tests, multi-node swarms): nsenter, unshare and flock.
 for tool in nsenter unshare flock; do command -v "$tool" >/dev/null 2>&1 || need+=(util-linux); done
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   apt-get update -qq >/dev/null
