@@ -67,8 +67,20 @@ const runFlags = () => [
   gid(),
 ];
 
+/**
+ * The legacy builder leaves the build stage's image behind, untagged: the last step ID printed before the
+ * second FROM. Removed after the run (without force, so a layer another build still uses stays).
+ */
+function lastStageImage(buildOutput: string): string | undefined {
+  const lines = buildOutput.split("\n");
+  const froms = lines.flatMap((l, i) => (/^Step \d+\/\d+ : FROM /.test(l) ? [i] : []));
+  const ids = lines.slice(0, froms[1]).flatMap((l) => /^ ---> ([0-9a-f]{12})$/.exec(l)?.[1] ?? []);
+  return ids.at(-1);
+}
+
 describe("the container image (real engine)", () => {
   let base: string;
+  let buildStage: string | undefined;
 
   beforeAll(async () => {
     await requireEngine();
@@ -76,10 +88,11 @@ describe("the container image (real engine)", () => {
       throw new Error("dist/web is missing: the image is built from a built checkout; run npm run build");
     await ok(sh("bash", ["scripts/build-base-image.sh"], {}, BUILD_TIMEOUT_MS), "building the base image");
     // The Dockerfile exactly as committed: no build args, no edits.
-    await ok(
+    const build = await ok(
       sh("/usr/bin/docker", ["build", "--force-rm", "-t", IMAGE, "."], {}, BUILD_TIMEOUT_MS),
       "docker build",
     );
+    buildStage = lastStageImage(build);
     base = `http://${await startContainer()}`;
   }, 20 * 60_000);
 
@@ -109,6 +122,7 @@ describe("the container image (real engine)", () => {
     });
     await docker("rm", "-f", CONTAINER);
     await docker("rmi", IMAGE);
+    if (buildStage) await docker("rmi", buildStage);
   }, 120_000);
 
   it("runs as a non-root user and answers /api/health without the token", async () => {
@@ -116,7 +130,7 @@ describe("the container image (real engine)", () => {
       (await ok(docker("exec", CONTAINER, "node", "-e", "console.log(process.getuid())"), "exec")).trim(),
     ).toBe("10001");
     const health = await until("/api/health answering", async () => {
-      const res = await fetch(`${base}/api/health`);
+      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5_000) });
       return res.ok ? ((await res.json()) as { ok: boolean }) : undefined;
     });
     expect(health.ok).toBe(true);
@@ -124,7 +138,10 @@ describe("the container image (real engine)", () => {
 
   it("serves the live topology with the token, and it includes its own container", async () => {
     const topology = await until("/api/topology answering", async () => {
-      const res = await fetch(`${base}/api/topology`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      const res = await fetch(`${base}/api/topology`, {
+        headers: { Authorization: `Bearer ${TOKEN}` },
+        signal: AbortSignal.timeout(5_000),
+      });
       return res.ok ? ((await res.json()) as Topology) : undefined;
     });
     expect(topology.source.kind).toBe("live");
@@ -177,7 +194,7 @@ describe("the container image (real engine)", () => {
       )
     ).trim();
     const health = await until("compose's reachgraph answering /api/health", async () => {
-      const res = await fetch(`http://${port}/api/health`);
+      const res = await fetch(`http://${port}/api/health`, { signal: AbortSignal.timeout(5_000) });
       return res.ok ? ((await res.json()) as { ok: boolean }) : undefined;
     });
     expect(health.ok).toBe(true);
