@@ -77,7 +77,7 @@ describe("behind a GET-only socket proxy (real engine)", () => {
     expect(topology.containers.map((c) => c.name)).toEqual(expect.arrayContaining([a.name, b.name]));
     const probe = await fetch(`${server.url}/api/probes`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { Origin: server.url, "Content-Type": "application/json" },
       body: JSON.stringify({ from: a.name, to: b.name }),
     });
     expect(probe.status).toBe(502);

@@ -125,25 +125,26 @@ describe("the container image (real engine)", () => {
     if (buildStage) await docker("rmi", buildStage);
   }, 120_000);
 
-  it("runs as a non-root user and answers /api/health without the token", async () => {
+  it("runs as a non-root user; /api/health answers without the token, and says one is required", async () => {
+    const health = await until("/api/health answering", async () => {
+      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5_000) });
+      return res.ok ? ((await res.json()) as unknown) : undefined;
+    });
+    expect(health).toEqual({ ok: true, auth: "required" });
     expect(
       (await ok(docker("exec", CONTAINER, "node", "-e", "console.log(process.getuid())"), "exec")).trim(),
     ).toBe("10001");
-    const health = await until("/api/health answering", async () => {
-      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5_000) });
-      return res.ok ? ((await res.json()) as { ok: boolean }) : undefined;
-    });
-    expect(health.ok).toBe(true);
   });
 
-  it("serves the live topology with the token, and it includes its own container", async () => {
-    const topology = await until("/api/topology answering", async () => {
-      const res = await fetch(`${base}/api/topology`, {
-        headers: { Authorization: `Bearer ${TOKEN}` },
-        signal: AbortSignal.timeout(5_000),
-      });
-      return res.ok ? ((await res.json()) as Topology) : undefined;
+  it("serves the live topology with the token, including its own container, and nothing without it", async () => {
+    const denied = await fetch(`${base}/api/topology`, { signal: AbortSignal.timeout(5_000) });
+    expect(denied.status).toBe(401);
+    const res = await fetch(`${base}/api/topology`, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+      signal: AbortSignal.timeout(5_000),
     });
+    expect(res.status).toBe(200);
+    const topology = (await res.json()) as Topology;
     expect(topology.source.kind).toBe("live");
     expect(topology.containers.map((c) => c.name)).toContain(CONTAINER);
   });
@@ -181,22 +182,28 @@ describe("the container image (real engine)", () => {
     expect(socket?.fix).toContain(`--group-add ${gid()}`);
   });
 
-  it("compose.yaml runs it the same way", async () => {
+  it("compose.yaml runs it the same way, and its log has the URL with a generated token", async () => {
     const env = { DOCKER_GID: gid(), REACHGRAPH_IMAGE: IMAGE, REACHGRAPH_PUBLISH: "127.0.0.1:0" };
-    await ok(
-      sh("docker-compose", ["-p", PROJECT, "-f", "compose.yaml", "up", "-d"], env),
-      "docker-compose up",
-    );
-    const port = (
-      await ok(
-        sh("docker-compose", ["-p", PROJECT, "-f", "compose.yaml", "port", "reachgraph", "7357"], env),
-        "port",
-      )
-    ).trim();
-    const health = await until("compose's reachgraph answering /api/health", async () => {
-      const res = await fetch(`http://${port}/api/health`, { signal: AbortSignal.timeout(5_000) });
-      return res.ok ? ((await res.json()) as { ok: boolean }) : undefined;
+    const compose = (...args: string[]) =>
+      sh("docker-compose", ["-p", PROJECT, "-f", "compose.yaml", ...args], env);
+    await ok(compose("up", "-d"), "docker-compose up");
+    const port = (await ok(compose("port", "reachgraph", "7357"), "docker-compose port")).trim();
+    const url = await until("the URL with the token in docker-compose logs", async () => {
+      const logs = await ok(compose("logs", "--no-color", "reachgraph"), "docker-compose logs");
+      return /reachgraph: open (http:\/\/localhost:7357\/\?token=\S+)/.exec(logs)?.[1];
     });
-    expect(health.ok).toBe(true);
+    // The printed URL names the container's port; the host reaches it where compose published it.
+    const open = await fetch(url.replace("localhost:7357", port), {
+      redirect: "manual",
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(open.status).toBe(303);
+    const cookie = (open.headers.get("set-cookie") ?? "").split(";")[0];
+    const topology = await fetch(`http://${port}/api/topology`, {
+      headers: { Cookie: cookie },
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(topology.status).toBe(200);
+    expect(((await topology.json()) as Topology).source.kind).toBe("live");
   });
 });
