@@ -13,6 +13,7 @@ import { diagnose, formatDoctorReport } from "../model/doctor.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../http/address.ts";
 import { DEFAULT_PROBE_IMAGE } from "../probe/probe-image.ts";
 import { asOption, parseHost, parsePort } from "./options.ts";
+import { writeJson, writeText } from "./output.ts";
 import { ENGINE_FLAG } from "./topology-source.ts";
 
 /** How long doctor waits for any one answer: it should say "no answer" quickly, not hang. */
@@ -38,7 +39,9 @@ export function addDoctorCommand(program: Command): void {
     .option("--json", "print the report as JSON")
     .action(async (opts: DoctorFlags) => {
       const report = diagnose(await gatherFacts(opts));
-      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
+      // Engine text (versions, error messages) is data: escaped for the terminal, inert in JSON.
+      if (opts.json) writeJson(report);
+      else writeText(formatDoctorReport(report));
       if (!report.ready) process.exitCode = 1;
     });
 }
