@@ -72,9 +72,9 @@ export async function runProbes(
   const runId = options.runId ?? randomBytes(4).toString("hex");
   const startedAt = new Date().toISOString();
   options.signal?.throwIfAborted();
+  if (!(await engine.imageExists(image))) throw new ProbeImageError(image, engine.url);
   // Behind a GET-only socket proxy every helper would fail; say so once, before the first one.
   await engine.checkWriteAccess();
-  if (!(await engine.imageExists(image))) throw new ProbeImageError(image, engine.url);
   const signer = options.signer ?? loadSigner();
   // Leftovers of earlier runs (expired, or of a process that was killed) go before new helpers start.
   await sweepProbeHelpers(engine, signer);
