@@ -15,7 +15,6 @@ COPY package.json package-lock.json .npmrc ./
 COPY node_modules ./node_modules
 RUN npm prune --omit=dev --offline --no-audit --no-fund
 COPY bin ./bin
-COPY server ./server
 COPY dist ./dist
 # A checkout that was not built has no page to serve: say so here, not at the first request.
 RUN test -f dist/web/index.html || { echo "dist/web is missing: run npm run build first" >&2; exit 1; }
