@@ -1,34 +1,23 @@
 import type { GraphGroup } from "./graph/model.ts";
-import type { NetworkStyle } from "./graph/style.ts";
-import { iccOffMark, NETWORK_STYLE_LABELS, networkShape } from "./graph/style.ts";
+import {
+  CONTAINER_STATES,
+  DOWN_LINK,
+  iccOffMark,
+  LINK_KINDS,
+  LINK_STYLES,
+  NETWORK_KINDS,
+  NETWORK_STYLES,
+  networkShape,
+} from "./graph/style.ts";
 import { h } from "./dom.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
-const STYLES: NetworkStyle[] = [
-  "bridge",
-  "default-bridge",
-  "overlay",
-  "macvlan",
-  "ipvlan",
-  "host",
-  "null",
-  "plugin",
-];
-const STATES = ["running", "paused", "restarting", "created", "exited", "dead"];
 const REACH: Array<[string, string]> = [
   ["reach-source", "selected source"],
   ["reach-reachable", "reachable from it (✓)"],
   ["reach-unknown", "unknown (?)"],
   ["reach-blocked", "blocked (✗)"],
 ];
-const EDGES: Array<[string, string]> = [
-  ["interface", "interface (address)"],
-  ["interface down", "interface, no address"],
-  ["implicit", "implicit gateway bridge"],
-  ["namespace", "shares netns (container:)"],
-  ["legacy", "legacy link"],
-];
-
 function swatch(build: (g: SVGGElement) => void, cls: string): SVGSVGElement {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", "-14 -12 28 24");
@@ -64,6 +53,18 @@ function flagged(cls: string): SVGSVGElement {
   }, `node network net-bridge ${cls}`);
 }
 
+/** NO-1: the "no entry" mark a container with only lo carries. */
+function noNetworkSwatch(): SVGSVGElement {
+  return swatch((g) => {
+    g.setAttribute("class", "no-net");
+    const c = document.createElementNS(SVG, "circle");
+    c.setAttribute("r", "6");
+    const p = document.createElementNS(SVG, "path");
+    p.setAttribute("d", "M-4,4L4,-4");
+    g.append(c, p);
+  }, "node container");
+}
+
 function edge(cls: string): SVGSVGElement {
   return swatch((g) => {
     const l = document.createElementNS(SVG, "line");
@@ -87,8 +88,9 @@ export function createLegend(el: HTMLElement): (groups: GraphGroup[]) => void {
       h(
         "ul",
         null,
-        ...STYLES.map((s) =>
-          h("li", null, shape(networkShape(s, 8), `node network net-${s}`), NETWORK_STYLE_LABELS[s]),
+        // `null` is drawn as a mark on the container (NO-1), never as a hub of its own.
+        ...NETWORK_KINDS.filter((s) => s !== "null").map((s) =>
+          h("li", null, shape(networkShape(s, 8), `node network net-${s}`), NETWORK_STYLES[s].label),
         ),
         h("li", null, flagged("internal"), "internal (INT-2)"),
         h("li", null, flagged("icc-off"), "icc off: members isolated (ICC-1)"),
@@ -101,7 +103,10 @@ export function createLegend(el: HTMLElement): (groups: GraphGroup[]) => void {
       h(
         "ul",
         null,
-        ...STATES.map((s) => h("li", null, shape(networkShape("bridge", 7), `node container state-${s}`), s)),
+        ...CONTAINER_STATES.map((s) =>
+          h("li", null, shape(networkShape("bridge", 7), `node container state-${s}`), s),
+        ),
+        h("li", null, noNetworkSwatch(), "no network (--network none, NO-1)"),
       ),
     ),
     h(
@@ -120,7 +125,12 @@ export function createLegend(el: HTMLElement): (groups: GraphGroup[]) => void {
       "section",
       null,
       h("h3", null, "Edges"),
-      h("ul", null, ...EDGES.map(([cls, text]) => h("li", null, edge(cls), text))),
+      h(
+        "ul",
+        null,
+        ...LINK_KINDS.map((k) => h("li", null, edge(k), LINK_STYLES[k].legend)),
+        h("li", null, edge("interface down"), DOWN_LINK.legend),
+      ),
     ),
     projectSection,
   );
@@ -128,7 +138,7 @@ export function createLegend(el: HTMLElement): (groups: GraphGroup[]) => void {
   el.replaceChildren(body);
   let shown = "";
   return (groups) => {
-    const key = groups.map((g) => g.project).join("\n");
+    const key = groups.map((g) => g.name).join("\n");
     if (key === shown) return;
     shown = key;
     projectSection.hidden = groups.length === 0;
@@ -136,7 +146,7 @@ export function createLegend(el: HTMLElement): (groups: GraphGroup[]) => void {
       ...groups.map((g) => {
         const dot = h("span", { class: "project-dot" });
         dot.style.setProperty("--group", g.color);
-        return h("li", null, dot, g.project);
+        return h("li", null, dot, g.name);
       }),
     );
   };

@@ -8,6 +8,7 @@ import { createProbeRunner } from "./explain/probe-runner.ts";
 import { createLayout } from "./graph/layout.ts";
 import type { GraphModel } from "./graph/model.ts";
 import { createAdaptiveView } from "./graph/adaptive-view.ts";
+import { installGraphStyles } from "./graph/style-sheet.ts";
 import { installKeys } from "./keys.ts";
 import { createLegend } from "./legend.ts";
 import { createMatrixView } from "./matrix/view.ts";
@@ -25,6 +26,7 @@ function byId<T extends HTMLElement>(id: string): T {
   return el as T;
 }
 
+installGraphStyles();
 const store = createStore();
 const svg = document.getElementById("graph") as unknown as SVGSVGElement;
 const banner = byId("banner");

@@ -1,24 +1,226 @@
 /**
- * The graph's visual language, shared by the web page and the exports: a hub shape and colour per network
- * driver, a colour per container state and compose project. Pure: no DOM, no Node.
+ * The graph's visual language, shared by the web page and the exports: one row per network kind, container
+ * state and edge kind, which every legend, renderer and exporter iterates. A kind without a row is a compile
+ * error. Pure: no DOM, no Node.
  */
-import type { Container, Network } from "./topology.ts";
+import type { LinkKind } from "./graph/types.ts";
+import type { Container, ContainerState, Network } from "./topology.ts";
 
 /** How a network hub is drawn; one entry per driver family (§1.3–1.10), plus plugins and missing networks. */
 export type NetworkStyle =
   "bridge" | "default-bridge" | "overlay" | "macvlan" | "ipvlan" | "host" | "null" | "plugin" | "missing";
 
-export const NETWORK_STYLE_LABELS: Record<NetworkStyle, string> = {
-  bridge: "user-defined bridge",
-  "default-bridge": "default bridge (no DNS)",
-  overlay: "overlay",
-  macvlan: "macvlan",
-  ipvlan: "ipvlan",
-  host: "host network",
-  null: "no network (none)",
-  plugin: "plugin driver (unknown)",
-  missing: "network not listed",
+/** Outline of a hub: the shape tells the driver even without colour. */
+export type HubShape = "circle" | "hexagon" | "diamond" | "triangle" | "house" | "octagon";
+
+export interface NetworkStyleRow {
+  /** Legend text. */
+  label: string;
+  /** Hub colour in the light and the dark theme. */
+  light: string;
+  dark: string;
+  shape: HubShape;
+  /** `halo`: a wide translucent outline (docker0); `hollow`: unfilled; `dashed`: an unknown or missing driver. */
+  outline: "solid" | "halo" | "hollow" | "dashed";
+  /** Graphviz shape and Mermaid's node brackets nearest to `shape`. */
+  dot: string;
+  mermaid: [string, string];
+}
+
+export const NETWORK_STYLES: Record<NetworkStyle, NetworkStyleRow> = {
+  bridge: {
+    label: "user-defined bridge",
+    light: "#2f7ed8",
+    dark: "#5aa0f0",
+    shape: "circle",
+    outline: "solid",
+    dot: "ellipse",
+    mermaid: ["((", "))"],
+  },
+  "default-bridge": {
+    label: "default bridge (no DNS)",
+    light: "#7a8797",
+    dark: "#95a3b3",
+    shape: "circle",
+    outline: "halo",
+    dot: "ellipse",
+    mermaid: ["((", "))"],
+  },
+  overlay: {
+    label: "overlay",
+    light: "#8e5bd6",
+    dark: "#b08cf0",
+    shape: "hexagon",
+    outline: "solid",
+    dot: "hexagon",
+    mermaid: ["{{", "}}"],
+  },
+  macvlan: {
+    label: "macvlan",
+    light: "#e07b1f",
+    dark: "#f0a050",
+    shape: "diamond",
+    outline: "solid",
+    dot: "diamond",
+    mermaid: ["{", "}"],
+  },
+  ipvlan: {
+    label: "ipvlan",
+    light: "#b8860b",
+    dark: "#d9b45a",
+    shape: "triangle",
+    outline: "solid",
+    dot: "triangle",
+    mermaid: ["[/", "/]"],
+  },
+  host: {
+    label: "Docker host (host network, published ports)",
+    light: "#2e9a5b",
+    dark: "#4cc585",
+    shape: "house",
+    outline: "solid",
+    dot: "house",
+    mermaid: ["[/", "\\]"],
+  },
+  null: {
+    label: "no network (none)",
+    light: "#9aa3ad",
+    dark: "#7d8692",
+    shape: "circle",
+    outline: "hollow",
+    dot: "ellipse",
+    mermaid: ["((", "))"],
+  },
+  plugin: {
+    label: "plugin driver (unknown)",
+    light: "#d43c3c",
+    dark: "#f06b6b",
+    shape: "octagon",
+    outline: "dashed",
+    dot: "octagon",
+    mermaid: [">", "]"],
+  },
+  missing: {
+    label: "network not listed",
+    light: "#d43c3c",
+    dark: "#f06b6b",
+    shape: "octagon",
+    outline: "dashed",
+    dot: "octagon",
+    mermaid: [">", "]"],
+  },
 };
+
+export interface StateStyleRow {
+  light: string;
+  dark: string;
+  /** Drawn unfilled: the container has no running processes (or is frozen, for paused). */
+  hollow: boolean;
+  /** A dashed outline: it is not running at all. */
+  dashed: boolean;
+  /** A thick outline (paused). */
+  thick: boolean;
+}
+
+/** Container colours per state; the legend text is the state's own name. */
+export const STATE_STYLES: Record<ContainerState, StateStyleRow> = {
+  running: { light: "#38a169", dark: "#48bb78", hollow: false, dashed: false, thick: false },
+  paused: { light: "#d69e2e", dark: "#d69e2e", hollow: true, dashed: false, thick: true },
+  restarting: { light: "#dd6b20", dark: "#dd6b20", hollow: false, dashed: false, thick: false },
+  created: { light: "#718096", dark: "#8a96a8", hollow: true, dashed: true, thick: false },
+  removing: { light: "#718096", dark: "#8a96a8", hollow: true, dashed: true, thick: false },
+  exited: { light: "#8795a8", dark: "#718096", hollow: true, dashed: true, thick: false },
+  dead: { light: "#c53030", dark: "#c53030", hollow: true, dashed: true, thick: false },
+};
+
+export interface LinkStyleRow {
+  /** Legend text. */
+  legend: string;
+  /** `host`: the host network's colour; `muted`: the muted ink; `edge`: the edge ink. */
+  ink: "edge" | "host" | "muted";
+  dash: "solid" | "dotted" | "dashed";
+  width: number;
+  /** Drawn with an arrow (from the source end). */
+  directed: boolean;
+  /** Mermaid's arrow for it. */
+  mermaid: string;
+  /** Its label is an address or a port: the page shows it with the address labels. */
+  address: boolean;
+}
+
+/** Edges per kind; an interface without an address (§5) is drawn as `DOWN_LINK` whatever its kind. */
+export const LINK_STYLES: Record<LinkKind, LinkStyleRow> = {
+  interface: {
+    legend: "interface (its address)",
+    ink: "edge",
+    dash: "solid",
+    width: 1.4,
+    directed: false,
+    mermaid: "---",
+    address: true,
+  },
+  implicit: {
+    legend: "implicit gateway bridge (OV-2)",
+    ink: "edge",
+    dash: "dotted",
+    width: 0.8,
+    directed: false,
+    mermaid: "-.-",
+    address: true,
+  },
+  host: {
+    legend: "host network mode (H-1)",
+    ink: "host",
+    dash: "solid",
+    width: 1.6,
+    directed: false,
+    mermaid: "---",
+    address: false,
+  },
+  published: {
+    legend: "published port, host → container (PP-1)",
+    ink: "host",
+    dash: "dashed",
+    width: 1.2,
+    directed: true,
+    mermaid: "-->",
+    address: true,
+  },
+  namespace: {
+    legend: "shares netns (container:, CN-1)",
+    ink: "host",
+    dash: "dashed",
+    width: 2,
+    directed: true,
+    mermaid: "==>",
+    address: false,
+  },
+  legacy: {
+    legend: "legacy link (DB-3)",
+    ink: "muted",
+    dash: "solid",
+    width: 0.8,
+    directed: true,
+    mermaid: "-.->",
+    address: false,
+  },
+};
+export const DOWN_LINK = { legend: "interface, no address (stopped)", mermaid: "-.-" } as const;
+/** Every edge kind, in the legends' order. */
+export const LINK_KINDS = Object.keys(LINK_STYLES) as LinkKind[];
+
+/** Hub and container radius per node kind. */
+export const NODE_RADIUS = { container: 9, network: 14, host: 16 } as const;
+
+/** Every container state, in the legends' order. */
+export const CONTAINER_STATES = Object.keys(STATE_STYLES) as ContainerState[];
+/** Every network kind, in the legends' order. */
+export const NETWORK_KINDS = Object.keys(NETWORK_STYLES) as NetworkStyle[];
+
+/** Legend text per network kind (the table's `label`). */
+export const NETWORK_STYLE_LABELS = Object.fromEntries(
+  NETWORK_KINDS.map((k) => [k, NETWORK_STYLES[k].label]),
+) as Record<NetworkStyle, string>;
 
 /** Picks the drawing style of a network from its driver. */
 export function networkStyle(net: Network): NetworkStyle {
@@ -70,34 +272,28 @@ function regular(sides: number, r: number, rotate = 0): string {
   );
 }
 
-/** SVG path of a network hub of radius `r`: the shape tells the driver even without colour. */
+const SHAPES: Record<HubShape, (r: number) => string> = {
+  circle: (r) => `M${-r},0a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0Z`,
+  hexagon: (r) => regular(6, r * 1.1),
+  diamond: (r) => regular(4, r * 1.2),
+  triangle: (r) => regular(3, r * 1.3, -Math.PI / 2),
+  // A house: the host's own network namespace.
+  house: (r) => {
+    const w = r * 1.1;
+    return polygon([
+      [-w, -r * 0.1],
+      [0, -r * 1.2],
+      [w, -r * 0.1],
+      [w, r],
+      [-w, r],
+    ]);
+  },
+  octagon: (r) => regular(8, r * 1.1, Math.PI / 8),
+};
+
+/** SVG path of a network hub of radius `r`, from its row's shape. */
 export function networkShape(style: NetworkStyle, r: number): string {
-  switch (style) {
-    case "bridge":
-    case "default-bridge":
-    case "null":
-      return `M${-r},0a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0Z`;
-    case "overlay":
-      return regular(6, r * 1.1);
-    case "macvlan":
-      return regular(4, r * 1.2);
-    case "ipvlan":
-      return regular(3, r * 1.3, -Math.PI / 2);
-    case "host": {
-      // A house: the host's own network namespace.
-      const w = r * 1.1;
-      return polygon([
-        [-w, -r * 0.1],
-        [0, -r * 1.2],
-        [w, -r * 0.1],
-        [w, r],
-        [-w, r],
-      ]);
-    }
-    case "plugin":
-    case "missing":
-      return regular(8, r * 1.1, Math.PI / 8);
-  }
+  return SHAPES[NETWORK_STYLES[style].shape](r);
 }
 
 /** ICC-1: a bar across a hub of radius `r`, like a "no entry" sign: members cannot reach each other. */
@@ -106,31 +302,7 @@ export function iccOffMark(r: number): string {
   return `M${(-d).toFixed(2)},${d.toFixed(2)}L${d.toFixed(2)},${(-d).toFixed(2)}`;
 }
 
-/** Hub colours per style, as the page's light theme draws them (web/styles.css `--net-*`). */
-export const NETWORK_COLORS: Record<NetworkStyle, string> = {
-  bridge: "#2f7ed8",
-  "default-bridge": "#7a8797",
-  overlay: "#8e5bd6",
-  macvlan: "#e07b1f",
-  ipvlan: "#b8860b",
-  host: "#2e9a5b",
-  null: "#9aa3ad",
-  plugin: "#d43c3c",
-  missing: "#d43c3c",
-};
-
-/** Container colours per state, as the page's light theme draws them (web/styles.css `--state-*`). */
-export const STATE_COLORS: Record<Container["state"], string> = {
-  running: "#38a169",
-  paused: "#d69e2e",
-  restarting: "#dd6b20",
-  created: "#718096",
-  removing: "#718096",
-  exited: "#8795a8",
-  dead: "#c53030",
-};
-
-/** The page's light-theme ink: text, muted text, edges, edge labels, background. */
+/** The page's ink in both themes: text, muted text, edges, edge labels, background (web/styles.css). */
 export const INK = { fg: "#1d2330", muted: "#5f6b7a", edge: "#8a94a3", edgeLabel: "#3c4656", bg: "#f7f8fa" };
 
 // Saturated enough to read as text on both the light and the dark background.

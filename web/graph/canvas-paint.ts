@@ -3,6 +3,7 @@ import type { CanvasTheme } from "./canvas-theme.ts";
 import type { Scene } from "./canvas-scene.ts";
 import { rasterFar } from "./canvas-raster.ts";
 import { LINK_STYLES, STATES } from "./canvas-scene.ts";
+import { LINK_STYLES as LINK_ROWS } from "./style.ts";
 
 /** Reach codes per node: what one source's verdicts paint on the canvas. */
 export const REACH = { none: 0, reachable: 1, blocked: 2, unknown: 3, source: 4 } as const;
@@ -73,12 +74,13 @@ export function paintFrame(
       any = true;
     }
     if (!any) continue;
-    const style = LINK_STYLES[s];
-    ctx.strokeStyle = style === "namespace" ? theme.hostEdge : theme.edge;
+    const kind = LINK_STYLES[s];
+    const row = kind === "down" ? null : LINK_ROWS[kind];
+    ctx.strokeStyle = row?.ink === "host" ? theme.hostEdge : row?.ink === "muted" ? theme.muted : theme.edge;
     // Dashes are costly to rasterise; they show once few enough edges are in view to tell them apart.
-    const dashed = (style === "down" || style === "implicit") && t.k >= LOD.dashes;
+    const dashed = (row === null || row.dash !== "solid") && t.k >= LOD.dashes;
     ctx.setLineDash(dashed ? [4 / t.k, 3 / t.k] : []);
-    const faint = !dashed && style !== "interface" && style !== "namespace";
+    const faint = row !== null && row.width < 1;
     ctx.globalAlpha = (f.near ? 0.2 : 0.75) * (faint ? 0.6 : 1);
     ctx.stroke();
   }

@@ -1,20 +1,12 @@
+import type { LinkKind } from "../../server/model/graph/index.ts";
 import type { ContainerState } from "../../server/model/topology.ts";
 import type { GraphModel } from "./model.ts";
-import { networkShape } from "./style.ts";
+import { CONTAINER_STATES, LINK_KINDS, networkShape } from "./style.ts";
 
-/** Link styles the canvas batches into one path each. */
-export const LINK_STYLES = ["interface", "down", "implicit", "namespace", "legacy"] as const;
-export type LinkStyle = (typeof LINK_STYLES)[number];
+/** Link styles the canvas batches into one path each: every edge kind of the style table, and `down`. */
+export const LINK_STYLES: ReadonlyArray<LinkKind | "down"> = [...LINK_KINDS, "down"];
 
-export const STATES: readonly ContainerState[] = [
-  "running",
-  "paused",
-  "restarting",
-  "created",
-  "removing",
-  "exited",
-  "dead",
-];
+export const STATES: readonly ContainerState[] = CONTAINER_STATES;
 
 /** A `GraphModel` flattened into typed arrays, built once per model so a frame only walks numbers. */
 export interface Scene {
@@ -36,8 +28,6 @@ export interface Scene {
   incident: number[][];
 }
 
-const STATE_RE = /\bstate-([a-z]+)\b/;
-
 /** Flattens a model for drawing; O(nodes + links). */
 export function buildScene(model: GraphModel): Scene {
   const n = model.nodes.length;
@@ -54,16 +44,15 @@ export function buildScene(model: GraphModel): Scene {
     index.set(d.id, i);
     keyIndex.set(d.key, i);
     radius[i] = d.radius;
-    if (d.kind === "network" && d.style) {
+    if (d.kind !== "container" && d.style) {
       network[i] = 1;
       const key = `${d.style}:${d.radius}`;
       if (!shapes.has(key)) shapes.set(key, new Path2D(networkShape(d.style, d.radius)));
       shape[i] = shapes.get(key) ?? null;
-      icc[i] = d.cls.includes("icc-off") ? 1 : 0;
+      icc[i] = d.iccOff ? 1 : 0;
     } else {
-      const s = STATE_RE.exec(d.cls)?.[1] as ContainerState | undefined;
-      state[i] = Math.max(0, STATES.indexOf(s ?? "running"));
-      joiner[i] = d.cls.includes("joiner") ? 1 : 0;
+      state[i] = Math.max(0, STATES.indexOf(d.state ?? "running"));
+      joiner[i] = d.joiner ? 1 : 0;
     }
   });
   const ends = new Int32Array(model.links.length * 2);
@@ -74,8 +63,7 @@ export function buildScene(model: GraphModel): Scene {
     const b = keyIndex.get(l.target) ?? -1;
     ends[2 * j] = a;
     ends[2 * j + 1] = b;
-    const down = l.cls.split(" ").includes("down");
-    linkStyle[j] = LINK_STYLES.indexOf(l.kind === "interface" && down ? "down" : l.kind);
+    linkStyle[j] = LINK_STYLES.indexOf(l.down ? "down" : l.kind);
     if (a >= 0) incident[a].push(j);
     if (b >= 0) incident[b].push(j);
   });

@@ -1,5 +1,6 @@
 import type { ContainerState } from "../../server/model/topology.ts";
 import type { NetworkStyle } from "./style.ts";
+import { CONTAINER_STATES, NETWORK_KINDS, NETWORK_STYLES, STATE_STYLES } from "./style.ts";
 
 /** The page's colours, read from its CSS custom properties so the canvas follows the light and dark themes. */
 export interface CanvasTheme {
@@ -17,28 +18,16 @@ export interface CanvasTheme {
   state: Record<ContainerState, string>;
 }
 
-const STYLES: NetworkStyle[] = [
-  "bridge",
-  "default-bridge",
-  "overlay",
-  "macvlan",
-  "ipvlan",
-  "host",
-  "null",
-  "plugin",
-  "missing",
-];
-const STATES: ContainerState[] = ["created", "running", "paused", "restarting", "removing", "exited", "dead"];
-
 /** Reads the theme from `:root`; cheap enough to call on every model update and colour-scheme change. */
 export function readTheme(el: Element = document.documentElement): CanvasTheme {
   const css = getComputedStyle(el);
   const v = (name: string, fallback: string): string => css.getPropertyValue(name).trim() || fallback;
+  // The variables come from the style table (web/graph/style-sheet.ts), one per kind and theme.
   const state = Object.fromEntries(
-    STATES.map((s) => [s, v(`--state-${s === "removing" ? "created" : s}`, "#718096")]),
+    CONTAINER_STATES.map((s) => [s, v(`--state-${s}`, STATE_STYLES[s].light)]),
   ) as Record<ContainerState, string>;
   const network = Object.fromEntries(
-    STYLES.map((s) => [s, v(`--net-${s === "missing" ? "plugin" : s}`, "#2f7ed8")]),
+    NETWORK_KINDS.map((s) => [s, v(`--net-${s}`, NETWORK_STYLES[s].light)]),
   ) as Record<NetworkStyle, string>;
   return {
     fg: v("--fg", "#1d2330"),
@@ -48,7 +37,7 @@ export function readTheme(el: Element = document.documentElement): CanvasTheme {
     halo: v("--halo", "#f7f8fa"),
     nodeFill: v("--node-fill", "#ffffff"),
     focus: v("--focus", "#1a73e8"),
-    hostEdge: v("--net-host", "#2e9a5b"),
+    hostEdge: network.host,
     reachOk: v("--reach-ok", "#1f9d55"),
     reachUnknown: v("--reach-unknown", "#c98a00"),
     network,

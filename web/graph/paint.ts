@@ -2,7 +2,7 @@ import { markBidi } from "../../server/model/escape/bidi.ts";
 import type { Selection } from "d3";
 import { select } from "d3";
 import type { GraphLink, GraphNode } from "./model.ts";
-import { iccOffMark, networkShape } from "./style.ts";
+import { iccOffMark, LINK_STYLES, networkShape } from "./style.ts";
 
 type Sel<E extends Element, D> = Selection<E, D, SVGGElement, unknown>;
 
@@ -27,11 +27,20 @@ export function paintNode(el: SVGGElement, d: GraphNode): string {
   const r = d.radius;
   g.select("path.shape").attr("d", d.style ? networkShape(d.style, r) : CONTAINER_SHAPE);
   // ICC-1: a bar across the hub, so icc off never looks like a plugin driver's dashed outline.
-  const icc = d.cls.split(" ").includes("icc-off");
   g.selectAll("path.icc-mark")
-    .data(icc ? [r] : [])
+    .data(d.iccOff ? [r] : [])
     .join((enter) => enter.insert("path", "text.label").attr("class", "icc-mark"))
     .attr("d", iccOffMark);
+  // NO-1: a "no entry" sign beside a container with only lo, as the exports draw it.
+  g.selectAll("g.no-net")
+    .data(d.noNetwork ? [r] : [])
+    .join((enter) => {
+      const mark = enter.insert("g", "text.label").attr("class", "no-net");
+      mark.append("circle").attr("r", 4.5);
+      mark.append("path").attr("d", "M-3,3L3,-3");
+      return mark;
+    })
+    .attr("transform", `translate(${r},${-r})`);
   g.select("text.proof")
     .attr("x", r + 2)
     .attr("y", -r + 2);
@@ -39,7 +48,7 @@ export function paintNode(el: SVGGElement, d: GraphNode): string {
   g.select("text.label").attr("y", labelY).text(markBidi(d.label));
   g.select("text.sub")
     .attr("y", labelY + 12)
-    .text(markBidi(d.sub));
+    .text(markBidi(d.caption));
   return d.sig;
 }
 
@@ -50,6 +59,6 @@ export function paintLink(el: SVGLineElement, d: GraphLink): string {
     .attr("data-kind", d.kind)
     .attr("data-container", d.containerId);
   if (d.networkId) line.attr("data-network", d.networkId);
-  if (d.kind === "legacy") line.attr("marker-end", "url(#arrow)");
+  if (LINK_STYLES[d.kind].directed) line.attr("marker-end", "url(#arrow)");
   return d.sig;
 }

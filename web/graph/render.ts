@@ -8,6 +8,7 @@ import type { Layout, Point } from "./layout.ts";
 import { feedLayout } from "./layout.ts";
 import type { GraphGroup, GraphLink, GraphModel, GraphNode } from "./model.ts";
 import { enterNode, paintLink, paintNode } from "./paint.ts";
+import { LINK_STYLES } from "./style.ts";
 
 export interface GraphCallbacks {
   /** `extend`: shift-click / Shift+Enter, to pick the second end of a pair. */
@@ -215,16 +216,16 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
       feedLayout(layout, model);
       hullSel = hullLayer
         .selectAll<SVGGElement, GraphGroup>("g.hull")
-        .data(model.groups, (d) => d.project)
+        .data(model.groups, (d) => d.name)
         .join((enter) => {
           const g = enter.append("g").attr("class", "hull");
           g.append("path");
           g.append("text").attr("class", "hull-label");
           return g;
         })
-        .attr("data-project", (d) => d.project)
+        .attr("data-project", (d) => d.name)
         .style("--group", (d) => d.color);
-      hullSel.select("text").text((d) => markBidi(d.project));
+      hullSel.select("text").text((d) => markBidi(d.name));
 
       linkSel = linkLayer
         .selectAll<SVGLineElement, GraphLink>("line")
@@ -236,7 +237,7 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
       labelSel = linkLabelLayer
         .selectAll<SVGTextElement, GraphLink>("text")
         .data(
-          model.links.filter((l) => (l.kind === "interface" || l.kind === "implicit") && l.label),
+          model.links.filter((l) => LINK_STYLES[l.kind].address && l.label),
           (d) => d.key,
         )
         .join("text")

@@ -42,6 +42,8 @@ export function createReachPainter(view: GraphView, tooltip: HTMLElement): Reach
   }
 
   function isHostHub(state: State, id: string): boolean {
+    // The host node carries the host network's ID, or `@host` when the engine lists no host network.
+    if (id === HOST_END) return true;
     return state.topology?.networks.some((n) => n.id === id && n.driver === "host") ?? false;
   }
 

@@ -1,4 +1,4 @@
-import { portText, sortedPorts } from "../export/labels.ts";
+import { portText, sortedPorts } from "../graph/labels.ts";
 import { explainIndices, indexTopology } from "../reachability/index.ts";
 import type { PairExplanation } from "../reachability/types.ts";
 import type { Container, Network, Topology } from "../topology.ts";

@@ -1,25 +1,12 @@
 import { dotString } from "../escape/dot.ts";
-import type { NetworkStyle } from "../graph-style.ts";
-import { INK, NETWORK_COLORS, NETWORK_STYLE_LABELS, STATE_COLORS } from "../graph-style.ts";
+import { INK, LINK_STYLES, NETWORK_STYLES, STATE_STYLES } from "../graph-style.ts";
+import type { GraphLink, GraphNode } from "../graph/index.ts";
 import type { Topology } from "../topology.ts";
-import type { ExportLink, ExportNode } from "./graph.ts";
 import { buildExportGraph } from "./graph.ts";
 import { nodeIds } from "./ids.ts";
 import type { ExportOptions, ExportView } from "./view.ts";
 import { countVerdicts, exportView } from "./view.ts";
 
-/** Graphviz shapes per driver, the closest to the page's hubs. */
-const SHAPES: Record<NetworkStyle, string> = {
-  bridge: "ellipse",
-  "default-bridge": "ellipse",
-  null: "ellipse",
-  overlay: "hexagon",
-  macvlan: "diamond",
-  ipvlan: "triangle",
-  host: "house",
-  plugin: "octagon",
-  missing: "octagon",
-};
 const FONT = "Helvetica";
 
 /** `[a="x", b="y"]`, every value quoted. */
@@ -51,7 +38,7 @@ export function renderDot(view: ExportView): string {
   graph.groups.forEach((g, i) => {
     out.push(`  subgraph cluster_project_${i + 1} {`);
     out.push(
-      `    graph${list({ label: `compose project ${g.project}`, color: g.color, fontcolor: g.color, style: "rounded" })};`,
+      `    graph${list({ label: `compose project ${g.name}`, color: g.color, fontcolor: g.color, style: "rounded" })};`,
     );
     for (const key of g.members) {
       const n = graph.nodes.find((x) => x.key === key);
@@ -64,29 +51,29 @@ export function renderDot(view: ExportView): string {
   return `${out.join("\n")}\n`;
 }
 
-function nodeAttrs(n: ExportNode): string {
+function nodeAttrs(n: GraphNode): string {
   const label = [n.label, ...n.sub].join("\n");
   if (n.kind === "container") {
-    const c = STATE_COLORS[n.state ?? "running"];
-    const stopped = n.state !== "running" && n.state !== "paused" && n.state !== "restarting";
+    const row = STATE_STYLES[n.state ?? "running"];
+    const c = row.light;
     return list({
-      label: n.noNetwork && !n.sub.some((s) => s.includes("no network")) ? `${label}\nno network` : label,
+      label,
       shape: "box",
-      style: stopped ? "rounded,dashed" : "rounded,filled",
-      color: n.joiner ? NETWORK_COLORS.host : c,
+      style: row.dashed ? "rounded,dashed" : "rounded,filled",
+      color: n.joiner ? NETWORK_STYLES.host.light : c,
       fillcolor: `${c}33`,
       penwidth: n.joiner ? 3 : undefined,
       tooltip: n.name,
     });
   }
-  const style = n.style ?? "bridge";
-  const c = NETWORK_COLORS[style];
-  const dashed = style === "plugin" || style === "missing" || n.internal;
+  const row = NETWORK_STYLES[n.style ?? "bridge"];
+  const c = row.light;
+  const dashed = row.outline === "dashed" || n.internal;
   return list({
     label,
-    shape: SHAPES[style],
+    shape: row.dot,
     // The page draws docker0 with a wide halo; Graphviz's nearest is a second outline.
-    peripheries: style === "default-bridge" ? 2 : undefined,
+    peripheries: row.outline === "halo" ? 2 : undefined,
     style: dashed ? "filled,dashed" : "filled",
     color: n.internal || n.iccOff ? INK.fg : c,
     penwidth: n.internal || n.iccOff ? 3 : undefined,
@@ -96,24 +83,19 @@ function nodeAttrs(n: ExportNode): string {
   });
 }
 
-function edgeAttrs(l: ExportLink): string {
-  const green = l.kind === "host" || l.kind === "published" || l.kind === "namespace";
-  const style =
-    l.down || l.kind === "implicit"
-      ? "dotted"
-      : l.kind === "published" || l.kind === "namespace"
-        ? "dashed"
-        : undefined;
+function edgeAttrs(l: GraphLink): string {
+  const row = LINK_STYLES[l.kind];
+  const style = l.down ? "dotted" : row.dash === "solid" ? undefined : row.dash;
   return list({
     label: l.label || undefined,
     style,
-    color: green ? NETWORK_COLORS.host : undefined,
-    dir: l.kind === "published" || l.kind === "namespace" || l.kind === "legacy" ? "forward" : undefined,
+    color: row.ink === "host" ? NETWORK_STYLES.host.light : undefined,
+    dir: row.directed ? "forward" : undefined,
   });
 }
 
 /** The hub shapes used here and what the verdicts are, as a cluster of its own. */
-function legend(view: ExportView, nodes: ExportNode[]): string[] {
+function legend(view: ExportView, nodes: GraphNode[]): string[] {
   const counts = countVerdicts(view);
   const styles = [...new Set(nodes.filter((n) => n.kind !== "container").map((n) => n.style ?? "bridge"))];
   const out = [
@@ -121,10 +103,9 @@ function legend(view: ExportView, nodes: ExportNode[]): string[] {
     `    graph${list({ label: "Legend", color: "#d5dae1", style: "rounded" })};`,
   ];
   for (const s of styles) {
-    const text = s === "host" ? "Docker host:\nhost network,\npublished ports" : NETWORK_STYLE_LABELS[s];
-    const c = NETWORK_COLORS[s];
+    const row = NETWORK_STYLES[s];
     out.push(
-      `    legend_${s.replace("-", "_")}${list({ label: text, shape: SHAPES[s], fillcolor: c, color: c, fontcolor: "#ffffff" })};`,
+      `    legend_${s.replace("-", "_")}${list({ label: row.label, shape: row.dot, fillcolor: row.light, color: row.light, fontcolor: "#ffffff" })};`,
     );
   }
   const text = [

@@ -1,10 +1,10 @@
-import type { ExportNode } from "./graph.ts";
+import type { GraphNode } from "../graph/index.ts";
 
 /**
  * Identifiers for Mermaid and DOT: letters, digits and `_` only, prefixed by kind (so no ID is a keyword such
  * as `end` or `graph`), unique, and derived from names so a person can edit the output.
  */
-export function nodeIds(nodes: readonly ExportNode[]): Map<string, string> {
+export function nodeIds(nodes: readonly GraphNode[]): Map<string, string> {
   const used = new Set<string>();
   const out = new Map<string, string>();
   for (const n of nodes) {

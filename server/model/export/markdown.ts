@@ -2,7 +2,7 @@ import { HOST, targetVisitor } from "../reachability/index.ts";
 import type { Verdict } from "../reachability/index.ts";
 import type { Network, Topology } from "../topology.ts";
 import { networkBadges } from "../graph-style.ts";
-import { portText, sortedPorts } from "./labels.ts";
+import { portText, sortedPorts } from "../graph/labels.ts";
 import { blockedSection } from "./markdown-blocked.ts";
 import { mdCode, mdText } from "../escape/markdown.ts";
 import { mdTable } from "./md.ts";

@@ -1,33 +1,19 @@
 import { escapeMermaid, mermaidTitle } from "../escape/mermaid.ts";
-import type { NetworkStyle } from "../graph-style.ts";
-import { INK, NETWORK_COLORS, NETWORK_STYLE_LABELS, STATE_COLORS } from "../graph-style.ts";
+import {
+  CONTAINER_STATES,
+  DOWN_LINK,
+  INK,
+  LINK_STYLES,
+  NETWORK_KINDS,
+  NETWORK_STYLES,
+  STATE_STYLES,
+} from "../graph-style.ts";
+import type { GraphNode } from "../graph/index.ts";
 import type { Topology } from "../topology.ts";
-import type { ExportLink, ExportNode } from "./graph.ts";
 import { buildExportGraph } from "./graph.ts";
 import { nodeIds } from "./ids.ts";
 import type { ExportOptions, ExportView } from "./view.ts";
 import { countVerdicts, exportView } from "./view.ts";
-
-/** Hub shapes per driver: the shape tells the driver even where colours are lost. */
-const SHAPES: Record<NetworkStyle, [string, string]> = {
-  bridge: ["((", "))"],
-  "default-bridge": ["((", "))"],
-  null: ["((", "))"],
-  overlay: ["{{", "}}"],
-  macvlan: ["{", "}"],
-  ipvlan: ["[/", "/]"],
-  host: ["[/", "\\]"],
-  plugin: [">", "]"],
-  missing: [">", "]"],
-};
-const ARROWS: Record<ExportLink["kind"], string> = {
-  interface: "---",
-  implicit: "-.-",
-  host: "---",
-  published: "-->",
-  namespace: "==>",
-  legacy: "-.->",
-};
 
 const label = (lines: string[]): string => `"${lines.map(escapeMermaid).join("<br/>")}"`;
 
@@ -46,7 +32,7 @@ export function renderMermaid(view: ExportView): string {
   const grouped = new Set(graph.groups.flatMap((g) => g.members));
   for (const n of graph.nodes) if (!grouped.has(n.key)) out.push(`  ${nodeLine(n, id(n.key))}`);
   graph.groups.forEach((g, i) => {
-    out.push(`  subgraph project_${i + 1}[${label([`compose project ${g.project}`])}]`);
+    out.push(`  subgraph project_${i + 1}[${label([`compose project ${g.name}`])}]`);
     for (const key of g.members) {
       const n = graph.nodes.find((x) => x.key === key);
       if (n) out.push(`    ${nodeLine(n, id(key))}`);
@@ -56,16 +42,16 @@ export function renderMermaid(view: ExportView): string {
   });
   const green: number[] = [];
   graph.links.forEach((l, i) => {
-    const arrow = l.down ? "-.-" : ARROWS[l.kind];
+    const arrow = l.down ? DOWN_LINK.mermaid : LINK_STYLES[l.kind].mermaid;
     const text = l.label ? `|${label([l.label])}|` : "";
     out.push(`  ${id(l.source)} ${arrow}${text} ${id(l.target)}`);
-    if (l.kind === "host" || l.kind === "published" || l.kind === "namespace") green.push(i);
+    if (LINK_STYLES[l.kind].ink === "host") green.push(i);
   });
-  if (green.length) out.push(`  linkStyle ${green.join(",")} stroke:${NETWORK_COLORS.host}`);
+  if (green.length) out.push(`  linkStyle ${green.join(",")} stroke:${NETWORK_STYLES.host.light}`);
   // A node takes one `:::class`; the INT-2 and ICC-1 outlines are added on top.
   for (const [flag, test] of [
-    ["internal", (n: ExportNode) => n.internal],
-    ["iccoff", (n: ExportNode) => n.iccOff],
+    ["internal", (n: GraphNode) => n.internal],
+    ["iccoff", (n: GraphNode) => n.iccOff],
   ] as const) {
     const flagged = graph.nodes.filter(test).map((n) => id(n.key));
     if (flagged.length) out.push(`  class ${flagged.join(",")} ${flag}`);
@@ -74,47 +60,49 @@ export function renderMermaid(view: ExportView): string {
   return `${out.join("\n")}\n`;
 }
 
-function nodeLine(n: ExportNode, id: string): string {
+function nodeLine(n: GraphNode, id: string): string {
   if (n.kind === "container") {
     const cls = n.joiner ? "joiner" : `state_${n.state ?? "running"}`;
-    const sub =
-      n.noNetwork && !n.sub.some((s) => s.includes("no network")) ? [...n.sub, "no network"] : n.sub;
-    return `${id}(${label([n.label, ...sub])}):::${cls}`;
+    return `${id}(${label([n.label, ...n.sub])}):::${cls}`;
   }
   const style = n.style ?? "bridge";
-  const [open, close] = SHAPES[style];
+  const [open, close] = NETWORK_STYLES[style].mermaid;
   return `${id}${open}${label([n.label, ...n.sub])}${close}:::net_${style.replace("-", "_")}`;
 }
 
 function classDefs(): string[] {
   const out: string[] = [];
-  for (const [style, c] of Object.entries(NETWORK_COLORS) as [NetworkStyle, string][]) {
-    const dashed = style === "plugin" || style === "missing" ? ",stroke-dasharray: 4 2" : "";
+  for (const style of NETWORK_KINDS) {
+    const { light: c, outline } = NETWORK_STYLES[style];
+    const dashed = outline === "dashed" ? ",stroke-dasharray: 4 2" : "";
     out.push(`  classDef net_${style.replace("-", "_")} fill:${c},stroke:${c},color:#fff${dashed}`);
   }
   out.push(`  classDef internal stroke:${INK.fg},stroke-width:3px,stroke-dasharray: 2 3`);
   out.push(`  classDef iccoff stroke:${INK.fg},stroke-width:4px`);
-  for (const [state, c] of Object.entries(STATE_COLORS)) {
-    const stopped = ["exited", "created", "dead", "removing"].includes(state);
-    const fill = stopped ? "#fff" : `${c}33`;
+  for (const state of CONTAINER_STATES) {
+    const { light: c, dashed } = STATE_STYLES[state];
+    const fill = dashed ? "#fff" : `${c}33`;
     out.push(
-      `  classDef state_${state} fill:${fill},stroke:${c},color:${INK.fg}${stopped ? ",stroke-dasharray: 3 2" : ""}`,
+      `  classDef state_${state} fill:${fill},stroke:${c},color:${INK.fg}${dashed ? ",stroke-dasharray: 3 2" : ""}`,
     );
   }
-  out.push(`  classDef joiner fill:${STATE_COLORS.running}33,stroke:${NETWORK_COLORS.host},stroke-width:3px`);
+  out.push(
+    `  classDef joiner fill:${STATE_STYLES.running.light}33,stroke:${NETWORK_STYLES.host.light},stroke-width:3px`,
+  );
   out.push(`  classDef legend fill:#fff,stroke:#d5dae1,color:${INK.fg}`);
   return out;
 }
 
 /** The hub shapes used here, and what the verdicts are: Mermaid has no legend of its own. */
-function legend(view: ExportView, nodes: ExportNode[]): string[] {
+function legend(view: ExportView, nodes: GraphNode[]): string[] {
   const counts = countVerdicts(view);
   const styles = [...new Set(nodes.filter((n) => n.kind !== "container").map((n) => n.style ?? "bridge"))];
   const out = ['  subgraph legend["Legend"]', "    direction TB"];
   for (const s of styles) {
-    const [open, close] = SHAPES[s];
-    const text = s === "host" ? "Docker host: host network, published ports" : NETWORK_STYLE_LABELS[s];
-    out.push(`    legend_${s.replace("-", "_")}${open}${label([text])}${close}:::net_${s.replace("-", "_")}`);
+    const [open, close] = NETWORK_STYLES[s].mermaid;
+    out.push(
+      `    legend_${s.replace("-", "_")}${open}${label([NETWORK_STYLES[s].label])}${close}:::net_${s.replace("-", "_")}`,
+    );
   }
   const lines = [
     "Verdicts (reachgraph matrix):",

@@ -1,37 +1,26 @@
 import type { NetworkStyle } from "../graph-style.ts";
-import { iccOffMark, NETWORK_STYLE_LABELS, networkShape } from "../graph-style.ts";
-import type { ContainerState } from "../topology.ts";
-import type { ExportGraph, ExportLinkKind } from "./graph.ts";
+import {
+  CONTAINER_STATES,
+  DOWN_LINK,
+  iccOffMark,
+  LINK_KINDS,
+  LINK_STYLES,
+  NETWORK_KINDS,
+  NETWORK_STYLES,
+  networkShape,
+} from "../graph-style.ts";
+import type { Graph } from "../graph/index.ts";
+import { middleEllipsis } from "../graph/index.ts";
 import type { VerdictCounts } from "./view.ts";
 import { escapeXml } from "../escape/xml.ts";
-import { attrs, truncate } from "./xml.ts";
+import { attrs } from "./xml.ts";
 
-const STYLES: NetworkStyle[] = [
-  "bridge",
-  "default-bridge",
-  "overlay",
-  "macvlan",
-  "ipvlan",
-  "host",
-  "plugin",
-  "missing",
-];
-const STATES: ContainerState[] = ["running", "paused", "restarting", "created", "removing", "exited", "dead"];
-const EDGES: Array<[ExportLinkKind | "down", string]> = [
-  ["interface", "interface (its address)"],
-  ["down", "interface, no address (stopped)"],
-  ["implicit", "implicit gateway bridge (OV-2)"],
-  ["host", "host network mode (H-1)"],
-  ["published", "published port, host → container"],
-  ["namespace", "shares netns (container:, CN-1)"],
-  ["legacy", "legacy link (DB-3)"],
-];
 export const LEGEND_WIDTH = 260;
 const ROW = 18;
 const PAD = 12;
 
 /** The legend box: only what the graph shows, then the verdict counts. Returns its markup and height. */
-export function svgLegend(graph: ExportGraph, counts: VerdictCounts): { markup: string; height: number } {
+export function svgLegend(graph: Graph, counts: VerdictCounts): { markup: string; height: number } {
   const rows: string[] = [];
   let y = PAD + ROW / 2;
   const heading = (text: string): void => {
@@ -50,12 +39,12 @@ export function svgLegend(graph: ExportGraph, counts: VerdictCounts): { markup: 
   const hubs = graph.nodes.filter((n) => n.kind !== "container");
   const containers = graph.nodes.filter((n) => n.kind === "container");
   heading("Networks");
-  for (const s of STYLES.filter((s) => hubs.some((n) => n.style === s)))
-    item(hub(s, ""), s === "host" ? "Docker host (host network, ports)" : NETWORK_STYLE_LABELS[s]);
+  for (const s of NETWORK_KINDS.filter((s) => hubs.some((n) => n.style === s)))
+    item(hub(s, ""), NETWORK_STYLES[s].label);
   if (hubs.some((n) => n.internal)) item(hub("bridge", "internal"), "internal: no traffic in or out (INT-2)");
   if (hubs.some((n) => n.iccOff)) item(hub("bridge", "icc"), "icc off: members isolated (ICC-1)");
   if (containers.length) heading("Containers");
-  for (const s of STATES.filter((s) => containers.some((n) => n.state === s)))
+  for (const s of CONTAINER_STATES.filter((s) => containers.some((n) => n.state === s)))
     item(`<g class="node container state-${s}"><circle class="shape" r="6"/></g>`, s);
   if (containers.some((n) => n.noNetwork))
     item(`<g class="node container">${noNetworkMark(0, 0)}</g>`, "no network (--network none, NO-1)");
@@ -64,17 +53,23 @@ export function svgLegend(graph: ExportGraph, counts: VerdictCounts): { markup: 
       `<g class="node container joiner state-running"><circle class="shape" r="6"/></g>`,
       "in another's netns (CN-1)",
     );
-  const kinds = new Set<string>(graph.links.map((l) => (l.down ? "down" : l.kind)));
-  if (kinds.size) heading("Edges");
-  for (const [kind, text] of EDGES.filter(([k]) => kinds.has(k))) {
-    const cls = kind === "down" ? "link interface down" : `link ${kind}`;
-    item(`<line${attrs({ class: cls, x1: -10, y1: 0, x2: 10, y2: 0 })}/>`, text);
-  }
+  const kinds = new Set(graph.links.filter((l) => !l.down).map((l) => l.kind));
+  if (kinds.size || graph.links.some((l) => l.down)) heading("Edges");
+  for (const kind of LINK_KINDS.filter((k) => kinds.has(k)))
+    item(
+      `<line${attrs({ class: `link ${kind}`, x1: -10, y1: 0, x2: 10, y2: 0 })}/>`,
+      LINK_STYLES[kind].legend,
+    );
+  if (graph.links.some((l) => l.down))
+    item(
+      `<line${attrs({ class: "link interface down", x1: -10, y1: 0, x2: 10, y2: 0 })}/>`,
+      DOWN_LINK.legend,
+    );
   if (graph.groups.length) heading("Compose projects");
   for (const g of graph.groups)
     item(
       `<rect${attrs({ x: -8, y: -6, width: 16, height: 12, rx: 4, fill: g.color, "fill-opacity": 0.25, stroke: g.color })}/>`,
-      truncate(g.project, 32),
+      middleEllipsis(g.name, 32),
     );
   heading("Reachability");
   line("Containers on one hub reach each other,");

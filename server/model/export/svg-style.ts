@@ -1,11 +1,31 @@
-import type { NetworkStyle } from "../graph-style.ts";
-import { INK, NETWORK_COLORS, STATE_COLORS } from "../graph-style.ts";
+import type { LinkStyleRow, NetworkStyleRow } from "../graph-style.ts";
+import {
+  CONTAINER_STATES,
+  INK,
+  LINK_KINDS,
+  LINK_STYLES,
+  NETWORK_KINDS,
+  NETWORK_STYLES,
+  STATE_STYLES,
+} from "../graph-style.ts";
 
 const FONT = `system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif`;
 const HALO = `paint-order:stroke;stroke:${INK.bg};stroke-width:3px;stroke-linejoin:round`;
-const HOST = NETWORK_COLORS.host;
+const HOST = NETWORK_STYLES.host.light;
+const INKS: Record<LinkStyleRow["ink"], string> = { edge: INK.edge, host: HOST, muted: INK.muted };
+const DASHES: Record<LinkStyleRow["dash"], string> = {
+  solid: "",
+  dotted: ";stroke-dasharray:1 3;opacity:.7",
+  dashed: ";stroke-dasharray:5 3",
+};
+const OUTLINES: Record<NetworkStyleRow["outline"], string> = {
+  solid: "",
+  halo: "stroke-width:5;stroke-opacity:.45;paint-order:stroke",
+  hollow: "fill:#fff;stroke-width:3",
+  dashed: "stroke-dasharray:4 2;fill-opacity:.35",
+};
 
-/** The SVG's stylesheet: the page's light theme (web/styles.css) with its colours written out. */
+/** The SVG's stylesheet: the page's light theme, written out from the style table (graph-style.ts). */
 export function svgStyle(): string {
   const rules = [
     `text{font-family:${FONT}}`,
@@ -13,12 +33,11 @@ export function svgStyle(): string {
     `.title{font-size:18px;font-weight:600;fill:${INK.fg}}`,
     `.subtitle{font-size:11px;fill:${INK.muted}}`,
     `.link{stroke:${INK.edge};stroke-width:1.4;fill:none}`,
+    ...LINK_KINDS.map((k) => {
+      const s = LINK_STYLES[k];
+      return `.link.${k}{stroke:${INKS[s.ink]};stroke-width:${s.width}${DASHES[s.dash]}}`;
+    }),
     `.link.down{stroke-dasharray:4 3;opacity:.7}`,
-    `.link.implicit{stroke-width:.8;stroke-dasharray:1 3;opacity:.7}`,
-    `.link.namespace{stroke:${HOST};stroke-width:2;stroke-dasharray:6 3}`,
-    `.link.legacy{stroke-width:.8;stroke:${INK.muted}}`,
-    `.link.host{stroke:${HOST};stroke-width:1.6}`,
-    `.link.published{stroke:${HOST};stroke-width:1.2;stroke-dasharray:5 3}`,
     `.link-label{font-size:9.5px;fill:${INK.edgeLabel};text-anchor:middle;dominant-baseline:middle;${HALO}}`,
     `.link-label.implicit,.link-label.down{fill:${INK.muted};font-style:italic}`,
     `.label{font-size:11px;text-anchor:middle;fill:${INK.fg};${HALO}}`,
@@ -26,17 +45,19 @@ export function svgStyle(): string {
     `.sub{font-size:9.5px;text-anchor:middle;fill:${INK.muted};${HALO}}`,
     `.shape{stroke-width:2;fill:#fff}`,
     `.network .shape,.host .shape{fill-opacity:.85}`,
-    ...(Object.entries(NETWORK_COLORS) as [NetworkStyle, string][]).map(
-      ([style, c]) => `.net-${style} .shape{fill:${c};stroke:${c}}`,
+    ...NETWORK_KINDS.map(
+      (k) => `.net-${k} .shape{fill:${NETWORK_STYLES[k].light};stroke:${NETWORK_STYLES[k].light}}`,
     ),
-    `.net-default-bridge .shape{stroke-width:5;stroke-opacity:.45;paint-order:stroke}`,
-    `.net-null .shape{fill:#fff;stroke-width:3}`,
-    `.net-plugin .shape,.net-missing .shape{stroke-dasharray:4 2;fill-opacity:.35}`,
+    ...NETWORK_KINDS.filter((k) => OUTLINES[NETWORK_STYLES[k].outline]).map(
+      (k) => `.net-${k} .shape{${OUTLINES[NETWORK_STYLES[k].outline]}}`,
+    ),
     `.internal .shape{stroke:${INK.fg};stroke-width:3;stroke-dasharray:1 3}`,
     `.icc-mark{stroke:${INK.fg};stroke-width:3;stroke-linecap:round;fill:none}`,
-    ...Object.entries(STATE_COLORS).map(([state, c]) => `.state-${state} .shape{fill:${c};stroke:${c}}`),
-    `.state-exited .shape,.state-created .shape,.state-dead .shape,.state-removing .shape{fill:#fff;stroke-dasharray:3 2}`,
-    `.state-paused .shape{fill:#fff;stroke-width:4}`,
+    ...CONTAINER_STATES.map((s) => {
+      const row = STATE_STYLES[s];
+      const extra = `${row.hollow ? ";fill:#fff" : ""}${row.dashed ? ";stroke-dasharray:3 2" : ""}${row.thick ? ";stroke-width:4" : ""}`;
+      return `.state-${s} .shape{fill:${row.light};stroke:${row.light}${extra}}`;
+    }),
     `.joiner .shape{stroke:${HOST};stroke-width:3}`,
     `.no-net circle{fill:#fff;stroke:${INK.fg};stroke-width:1.2}`,
     `.no-net path{stroke:${INK.fg};stroke-width:1.4;stroke-linecap:round}`,

@@ -1,8 +1,8 @@
 import { curveCatmullRomClosed, line, polygonHull } from "d3";
-import { escapeXml } from "../escape/xml.ts";
-import { iccOffMark, networkShape } from "../graph-style.ts";
+import { iccOffMark, NODE_RADIUS, networkShape } from "../graph-style.ts";
+import type { GraphLink, GraphNode } from "../graph/index.ts";
+import { middleEllipsis } from "../graph/index.ts";
 import type { Topology } from "../topology.ts";
-import type { ExportLink, ExportNode } from "./graph.ts";
 import { buildExportGraph } from "./graph.ts";
 import type { Point } from "./layout.ts";
 import { layoutGraph } from "./layout.ts";
@@ -10,13 +10,13 @@ import { LEGEND_WIDTH, noNetworkMark, svgLegend } from "./svg-legend.ts";
 import { svgStyle } from "./svg-style.ts";
 import type { ExportOptions, ExportView } from "./view.ts";
 import { countVerdicts, exportView } from "./view.ts";
-import { attrs, fmt, textWidth, truncate } from "./xml.ts";
+import { escapeXml } from "../escape/xml.ts";
+import { attrs, fmt, textWidth } from "./xml.ts";
 
 const MARGIN = 24;
 const TITLE_HEIGHT = 58;
 const GAP = 24;
 const HULL_PAD = 24;
-const MAX_LABEL = 24;
 const MAX_LINK_LABEL = 48;
 const RING = Array.from({ length: 10 }, (_, i) => (i * 2 * Math.PI) / 10);
 const smooth = line<[number, number]>().curve(curveCatmullRomClosed.alpha(0.5)).digits(1);
@@ -35,7 +35,7 @@ export function renderSvg(view: ExportView): string {
   const at = layoutGraph(graph);
   const pos = (key: string): Point => at.get(key) ?? { x: 0, y: 0 };
   const box = new Bounds();
-  const hulls = graph.groups.map((g) => hull(g.members.map(pos), g.project, g.color, box));
+  const hulls = graph.groups.map((g) => hull(g.members.map(pos), g.name, g.color, box));
   const links = graph.links.map((l) => linkMarkup(l, pos(l.source), pos(l.target), box));
   const nodes = graph.nodes.map((n) => nodeMarkup(n, pos(n.key), box));
   const legend = svgLegend(graph, countVerdicts(view));
@@ -107,7 +107,7 @@ function hull(points: Point[], project: string, color: string, box: Bounds): str
   for (const p of points) if (p.y < top.y) top = p;
   const x = points.reduce((s, p) => s + p.x, 0) / points.length;
   const y = top.y - HULL_PAD - 6;
-  const text = truncate(project, 40);
+  const text = middleEllipsis(project, 40);
   box.add(x, y, textWidth(text, 11) / 2, 8);
   return [
     `<g class="hull"${attrs({ "data-project": project })}>`,
@@ -117,13 +117,13 @@ function hull(points: Point[], project: string, color: string, box: Bounds): str
   ].join("");
 }
 
-function linkMarkup(l: ExportLink, a: Point, b: Point, box: Bounds): { line: string; label: string } {
+function linkMarkup(l: GraphLink, a: Point, b: Point, box: Bounds): { line: string; label: string } {
   const cls = `link ${l.kind}${l.down ? " down" : ""}`;
   const lineTag = `<line${attrs({ class: cls, "data-kind": l.kind, x1: a.x, y1: a.y, x2: b.x, y2: b.y })}/>`;
   if (!l.label) return { line: lineTag, label: "" };
-  const text = truncate(l.label, MAX_LINK_LABEL);
-  // Interface labels sit nearer the container, so a busy hub's addresses do not pile up at its centre.
-  const t = l.kind === "interface" || l.kind === "implicit" ? 0.4 : 0.5;
+  const text = middleEllipsis(l.label, MAX_LINK_LABEL);
+  // Interface labels sit nearer the container (the target), so a busy hub's addresses do not pile up.
+  const t = l.kind === "interface" || l.kind === "implicit" ? 0.6 : 0.5;
   const x = a.x + (b.x - a.x) * t;
   const y = a.y + (b.y - a.y) * t;
   box.add(x, y, textWidth(text, 9.5) / 2, 7);
@@ -131,9 +131,9 @@ function linkMarkup(l: ExportLink, a: Point, b: Point, box: Bounds): { line: str
   return { line: lineTag, label: `<text${attrs({ class: labelCls, x, y })}>${escapeXml(text)}</text>` };
 }
 
-function nodeMarkup(n: ExportNode, p: Point, box: Bounds): string {
+function nodeMarkup(n: GraphNode, p: Point, box: Bounds): string {
   const container = n.kind === "container";
-  const r = container ? 9 : n.kind === "host" ? 16 : 14;
+  const r = NODE_RADIUS[n.kind];
   const cls = [
     "node",
     n.kind,
@@ -148,7 +148,7 @@ function nodeMarkup(n: ExportNode, p: Point, box: Bounds): string {
   const shape = container
     ? `<circle class="shape"${attrs({ r })}/>`
     : `<path class="shape"${attrs({ d: networkShape(n.style ?? "bridge", r) })}/>`;
-  const label = truncate(n.label, MAX_LABEL);
+  const label = n.label;
   const parts = [
     `<g${attrs({ class: cls, "data-kind": n.kind, "data-name": n.name, transform: `translate(${fmt(p.x)},${fmt(p.y)})` })}>`,
     `<title>${escapeXml([n.name, ...n.sub].join("\n"))}</title>`,
@@ -158,14 +158,14 @@ function nodeMarkup(n: ExportNode, p: Point, box: Bounds): string {
     `<text class="label"${attrs({ y: r + 13 })}>${escapeXml(label)}</text>`,
     ...n.sub.map(
       (s, i) =>
-        `<text class="sub"${attrs({ y: r + 25 + i * 11 })}>${escapeXml(truncate(s, MAX_LINK_LABEL))}</text>`,
+        `<text class="sub"${attrs({ y: r + 25 + i * 11 })}>${escapeXml(middleEllipsis(s, MAX_LINK_LABEL))}</text>`,
     ),
     `</g>`,
   ];
   const widest = Math.max(
     r,
     textWidth(label, container ? 11 : 12) / 2,
-    ...n.sub.map((s) => textWidth(truncate(s, MAX_LINK_LABEL), 9.5) / 2),
+    ...n.sub.map((s) => textWidth(middleEllipsis(s, MAX_LINK_LABEL), 9.5) / 2),
   );
   box.add(p.x, p.y, widest + 3, r + 2);
   box.add(p.x, p.y + r + 18 + n.sub.length * 11, widest + 3, 4);

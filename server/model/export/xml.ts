@@ -14,11 +14,6 @@ export function attrs(values: Record<string, string | number | undefined>): stri
     .join("");
 }
 
-/** Cuts a label to `max` characters with an ellipsis. */
-export function truncate(value: string, max: number): string {
-  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
-}
-
 /** A rough width of text in a sans-serif font, for sizing the canvas (no font metrics in the pure core). */
 export function textWidth(value: string, fontSize: number): number {
   return value.length * fontSize * 0.58;

@@ -2,23 +2,6 @@ import { containerBadge, networkBadges, networkStyle } from "../graph-style.ts";
 import { modeOf } from "../reachability/topology-index.ts";
 import type { Container, Network, Port } from "../topology.ts";
 
-/** Swarm task containers are `service.slot.taskid`; the task ID adds nothing to a label. */
-const SWARM_TASK = /^(.+\.\d+)\.[a-z0-9]{25}$/;
-
-/** A container's name as drawn; inside its compose project's outline the project prefix is implied. */
-export function shortName(name: string, project?: string): string {
-  const short = SWARM_TASK.exec(name)?.[1] ?? name;
-  const sep = project ? short[project.length] : undefined;
-  if (
-    project &&
-    short.length > project.length + 1 &&
-    (sep === "-" || sep === "_") &&
-    short.startsWith(project)
-  )
-    return short.slice(project.length + 1);
-  return short;
-}
-
 /** `127.0.0.1:8080→80/tcp`, `[::]:8080→80/tcp`, or `9999/tcp (exposed only)` (PP-9). */
 export function portText(p: Port): string {
   const target = `${p.privatePort}/${p.protocol}`;
