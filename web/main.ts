@@ -86,6 +86,17 @@ function renderTabs(state: State): void {
   document.body.dataset.tab = state.tab;
 }
 
+/** Node keys of a model, to tell a new set of nodes (filter, focus, collapse) from a redraw of the same. */
+const nodeSet = (m: GraphModel): string => m.nodes.map((n) => n.key).join("\n");
+let drawnNodes = "";
+let refitOnSettle = false;
+
+/** Filter, focus and collapse re-fit the view as a deep link does: now, and again once the layout rests. */
+function refit(): void {
+  graph.fit(true, scale.fitTarget());
+  refitOnSettle = !layout.settled();
+}
+
 function render(state: State, reason: ChangeReason): void {
   const topologyChanged = reason === "snapshot" || reason === "delta";
   if (state.topology && (topologyChanged || reason === "view")) {
@@ -94,8 +105,12 @@ function render(state: State, reason: ChangeReason): void {
     updateLegend(model.groups);
     // Until the first layout settles (big graphs take a few seconds), frame what there is.
     if (!drawn && !fitted && model.nodes.length > 0) graph.fit(false);
+    const nodes = reason === "view" ? nodeSet(model) : drawnNodes;
+    if (reason === "view" && drawn && fitted && nodes !== drawnNodes) refit();
+    drawnNodes = topologyChanged ? nodeSet(model) : nodes;
     drawn = model.nodes.length > 0;
   }
+  scale.applySearch(state.scope.query);
   graph.setShowAddresses(state.view.showAddresses);
   graph.highlight(state.selectedId, state.hoverId);
   reach.update(state, model);
@@ -139,9 +154,11 @@ layout.onTick(() => {
 });
 layout.onSettled(() => {
   svg.setAttribute("data-layout", "settled");
-  if (fitted || !model || model.nodes.length === 0) return;
+  if (!model || model.nodes.length === 0) return;
+  if (fitted && !refitOnSettle) return;
+  refitOnSettle = false;
   fitted = true;
-  graph.fit(drawn);
+  graph.fit(drawn, scale.fitTarget());
 });
 
 function bindToggle(id: string, apply: (checked: boolean) => void): void {
@@ -151,7 +168,7 @@ function bindToggle(id: string, apply: (checked: boolean) => void): void {
 bindToggle("opt-system", (showSystem) => store.setView({ showSystem }));
 bindToggle("opt-empty", (showEmpty) => store.setView({ showEmpty }));
 bindToggle("opt-labels", (showAddresses) => store.setView({ showAddresses }));
-byId("fit").addEventListener("click", () => graph.fit());
+byId("fit").addEventListener("click", () => graph.fit(true, scale.fitTarget()));
 for (const tab of ["graph", "matrix"] as Tab[]) {
   const button = byId(`tab-${tab}`);
   button.addEventListener("click", () => store.setTab(tab));

@@ -16,11 +16,17 @@ import { formatUrlState, parseUrlState } from "./url-state.ts";
 export interface Scale {
   /** The graph model of the store's current scope (memoised). */
   model(state: State): GraphModel;
+  /** Dims what the search does not match and frames the matches; call after the graph drew the state. */
+  applySearch(query: string): void;
+  /** The nodes a fit should frame: the search's matches while there are any, else everything. */
+  fitTarget(): ReadonlySet<string> | undefined;
   /** True when the URL set the zoom, so the page must not fit the graph over it. */
   restoredZoom: boolean;
 }
 
 const URL_WRITE_MS = 120;
+/** The view follows the search once typing pauses this long. */
+const SEARCH_FIT_MS = 250;
 
 /**
  * The page at scale: search, filters, collapse and focus controls, the view state in the URL, and the test
@@ -60,7 +66,7 @@ export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement
       else store.setScope({ networks: [], drivers: [], projects: [], states: [], focus: null });
     }
     store.select(id);
-    graph.focus(id);
+    graph.zoomTo(id);
   }
   const search = createSearchBox({
     setQuery: (query) => store.setScope({ query }),
@@ -103,6 +109,43 @@ export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement
     scheduleUrl();
   });
 
+  // Search filters the graph: matches stay, the rest dims, and the view frames the matches.
+  let searched: { query: string; model: GraphModel } | null = null;
+  let matched: ReadonlySet<string> | undefined;
+  let searchFit: ReturnType<typeof setTimeout> | undefined;
+  function applySearch(query: string): void {
+    const model = graph.model();
+    if (searched?.query === query && searched.model === model) return;
+    const changed = searched !== null && searched.query !== query;
+    searched = { query, model };
+    const entries = search.matches();
+    if (!entries) matched = undefined;
+    else {
+      const ids = new Set<string>();
+      const collapsed = new Set(store.get().scope.collapsed);
+      for (const e of entries) {
+        if (drawn(e.id)) ids.add(e.id);
+        else {
+          const compose = e.project && e.service ? { project: e.project, service: e.service } : undefined;
+          const group = collapsedGroupOf(compose, collapsed);
+          if (group && drawn(collapsedId(group))) ids.add(collapsedId(group));
+        }
+      }
+      matched = ids;
+    }
+    graph.setSearch(matched ?? null);
+    if (!changed) return;
+    clearTimeout(searchFit);
+    searchFit = setTimeout(() => graph.fit(true, matched?.size ? matched : undefined), SEARCH_FIT_MS);
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target?.closest("input, textarea, select, [contenteditable]")) return;
+    event.preventDefault();
+    search.focus();
+  });
+
   let actionsSelected: string | null = null;
   store.subscribe((state, reason) => {
     if (reason !== "selection" || state.selectedId !== actionsSelected) {
@@ -114,5 +157,10 @@ export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement
     scheduleUrl();
   });
   installTestHooks(store, graph, panel);
-  return { model: createScopedModel(), restoredZoom: initial.zoom !== null };
+  return {
+    model: createScopedModel(),
+    applySearch,
+    fitTarget: () => (matched?.size ? matched : undefined),
+    restoredZoom: initial.zoom !== null,
+  };
 }

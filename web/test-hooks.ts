@@ -21,6 +21,8 @@ export interface ReachgraphHooks {
   /** Frames per second over `ms`; with `pan`, the view moves by a pixel each frame so every frame redraws. */
   fps(ms: number, pan?: boolean): Promise<number>;
   layoutSettled(): boolean;
+  /** The pan and zoom (translate x, y and scale k). */
+  zoom(): { x: number; y: number; k: number };
   /** True while a fresh small layout is computed before its first paint. */
   layoutPending(): boolean;
   reheat(alpha: number): void;
@@ -75,6 +77,7 @@ export function installTestHooks(store: Store, graph: AdaptiveView, panel: HTMLE
       });
     },
     layoutSettled: () => graph.layout.settled() && !graph.layout.pending(),
+    zoom: () => graph.zoomState(),
     layoutPending: () => graph.layout.pending(),
     reheat: (alpha) => graph.layout.reheat(alpha),
   };

@@ -15,6 +15,9 @@ export interface SearchActions {
 export interface SearchBox {
   el: HTMLElement;
   update(topology: Topology | null, query: string): void;
+  /** Every entry the query matches (null when the box is empty), for the graph to dim the rest. */
+  matches(): SearchEntry[] | null;
+  focus(): void;
 }
 
 const LIMIT = 50;
@@ -111,6 +114,16 @@ export function createSearchBox(actions: SearchActions): SearchBox {
 
   return {
     el,
+    matches() {
+      if (input.value.trim() === "") return null;
+      index ??= topology ? indexForSearch(topology) : [];
+      const { ids } = search(index, input.value, 0);
+      return index.filter((e) => ids.has(e.id));
+    },
+    focus() {
+      input.focus();
+      input.select();
+    },
     update(next, query) {
       if (next !== topology) {
         topology = next;

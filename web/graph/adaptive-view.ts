@@ -36,7 +36,12 @@ export function createAdaptiveView(
   let canvasView: CanvasView | null = null;
   let mode: RenderMode = "svg";
   let current: GraphModel = EMPTY;
-  let state = { selectedId: null as string | null, hoverId: null as string | null, addresses: true };
+  let state = {
+    selectedId: null as string | null,
+    hoverId: null as string | null,
+    addresses: true,
+    search: null as ReadonlySet<string> | null,
+  };
   const zoomEnd: Array<() => void> = [];
   const active = (): GraphView => (mode === "canvas" && canvasView ? canvasView : svgView);
   const element = (): HTMLElement | SVGSVGElement =>
@@ -80,6 +85,7 @@ export function createAdaptiveView(
         mode = next;
         if (chosen) active().setZoom(zoom);
         active().setShowAddresses(state.addresses);
+        active().setSearch(state.search);
       }
       active().update(model);
       active().highlight(state.selectedId, state.hoverId);
@@ -95,7 +101,12 @@ export function createAdaptiveView(
       state = { ...state, addresses: show };
       active().setShowAddresses(show);
     },
-    fit: (animate) => active().fit(animate),
+    fit: (animate, ids) => active().fit(animate, ids),
+    zoomTo: (id) => active().zoomTo(id),
+    setSearch(ids) {
+      state = { ...state, search: ids };
+      active().setSearch(ids);
+    },
     userZoomed: () => active().userZoomed(),
     focus: (id) => active().focus(id),
     zoomState: () => active().zoomState(),

@@ -4,6 +4,7 @@ import type { Scene } from "./canvas-scene.ts";
 import { rasterFar } from "./canvas-raster.ts";
 import { LINK_STYLES, STATES } from "./canvas-scene.ts";
 import { LINK_STYLES as LINK_ROWS } from "./style.ts";
+import { createLabelBoxes, placeLabels } from "./label-layout.ts";
 
 /** Reach codes per node: what one source's verdicts paint on the canvas. */
 export const REACH = { none: 0, reachable: 1, blocked: 2, unknown: 3, source: 4 } as const;
@@ -21,6 +22,8 @@ export interface Frame {
   /** Nodes at full strength while something is selected (the selection and its neighbours); null: all. */
   near: Uint8Array | null;
   reach: Uint8Array | null;
+  /** 1 for nodes a search matches; null: no search. */
+  match: Uint8Array | null;
   showAddresses: boolean;
 }
 
@@ -48,7 +51,9 @@ export function paintFrame(
   const y0 = (-t.y - MARGIN) / t.k;
   const y1 = (f.height - t.y + MARGIN) / t.k;
   const dim = (i: number): boolean =>
-    (f.near !== null && f.near[i] === 0) || (f.reach !== null && f.reach[i] === REACH.blocked);
+    (f.near !== null && f.near[i] === 0) ||
+    (f.reach !== null && f.reach[i] === REACH.blocked) ||
+    (f.match !== null && f.match[i] === 0);
 
   const far = t.k < LOD.dots;
   if (far) {
@@ -204,7 +209,38 @@ function paintRings(
   ctx.setLineDash([]);
 }
 
-/** Labels in screen space at a fixed size, only for nodes in view, and only when zoomed in enough. */
+const FONTS = {
+  network: "600 12px system-ui, sans-serif",
+  container: "11px system-ui, sans-serif",
+  edge: "10px system-ui, sans-serif",
+};
+const LINE = { network: 15, container: 14, edge: 12 };
+/** Where an address label may sit along its edge, from the hub (source) end: nearest the container first. */
+const ALONG = [0.62, 0.74, 0.5];
+const OBSTACLES_UP_TO = 3000;
+let boxes = createLabelBoxes(0);
+let owner = new Int32Array(0);
+let along = new Float32Array(0);
+const widths = new Map<string, number>();
+
+function widthOf(ctx: CanvasRenderingContext2D, font: string, text: string): number {
+  const key = `${font}|${text}`;
+  let w = widths.get(key);
+  if (w === undefined) {
+    ctx.font = font;
+    w = ctx.measureText(text).width + 4;
+    // Labels come and go with the model; the cache is bounded so it never grows without end.
+    if (widths.size > 50_000) widths.clear();
+    widths.set(key, w);
+  }
+  return w;
+}
+
+/**
+ * Labels in screen space at a fixed, legible size, only for nodes in view and only when zoomed in enough;
+ * a label that would overlap one of higher priority (selection and hover, hubs, containers, then addresses)
+ * is left out (label-layout.ts), and each address label takes the first free spot along its edge.
+ */
 function paintLabels(
   ctx: CanvasRenderingContext2D,
   scene: Scene,
@@ -215,47 +251,97 @@ function paintLabels(
   const { t, theme } = f;
   if (t.k < LOD.networkLabels && f.selected < 0) return;
   ctx.setTransform(f.dpr, 0, 0, f.dpr, 0, 0);
-  ctx.textAlign = "center";
-  ctx.textBaseline = "top";
   const sx = (i: number): number => t.x + xy[2 * i] * t.k;
   const sy = (i: number): number => t.y + xy[2 * i + 1] * t.k;
   const showContainers = t.k >= LOD.containerLabels;
-  let count = 0;
-  ctx.font = "600 12px system-ui, sans-serif";
+  const showAddresses = f.showAddresses && t.k >= LOD.addresses;
+  const nodes = scene.model.nodes;
+  const links = scene.model.links;
+  const inView = new Uint8Array(nodes.length);
+  for (const i of visible) inView[i] = 1;
+  const addressLinks: number[] = [];
+  if (showAddresses)
+    for (let j = 0; j < links.length && addressLinks.length < MAX_LABELS; j++) {
+      const b = scene.ends[2 * j + 1];
+      if (links[j].label && b >= 0 && scene.ends[2 * j] >= 0 && inView[b] && LINK_ROWS[links[j].kind].address)
+        addressLinks.push(j);
+    }
+  const obstacles = visible.length <= OBSTACLES_UP_TO ? visible.length : 0;
+  const capacity = obstacles + Math.min(visible.length, MAX_LABELS) + 2 + addressLinks.length * ALONG.length;
+  if (boxes.x.length < capacity) {
+    boxes = createLabelBoxes(capacity);
+    owner = new Int32Array(capacity);
+    along = new Float32Array(capacity);
+  }
+  let n = 0;
+  for (let v = 0; v < obstacles; v++) {
+    const i = visible[v];
+    const r = scene.radius[i] * t.k;
+    boxes.x[n] = sx(i);
+    boxes.y[n] = sy(i) - r;
+    boxes.w[n] = boxes.h[n] = 2 * r;
+    boxes.priority[n] = Infinity;
+    owner[n++] = -1;
+  }
+  let labelled = 0;
+  const candidate = (i: number, rank: number): void => {
+    const hub = scene.network[i] === 1;
+    const font = hub ? FONTS.network : FONTS.container;
+    boxes.x[n] = sx(i);
+    boxes.y[n] = sy(i) + (scene.radius[i] + 2) * t.k;
+    boxes.w[n] = widthOf(ctx, font, nodes[i].label);
+    boxes.h[n] = hub ? LINE.network : LINE.container;
+    boxes.priority[n] = rank * 1e6 + scene.incident[i].length;
+    owner[n++] = i;
+    labelled++;
+  };
+  for (const i of visible) {
+    if (labelled >= MAX_LABELS) break;
+    if (i === f.selected || i === f.hovered) continue;
+    if (scene.network[i] === 1) candidate(i, 3);
+    else if (showContainers) candidate(i, 2);
+  }
+  // The selection's and the hovered node's names always show, whatever the zoom.
+  for (const i of new Set([f.selected, f.hovered])) if (i >= 0) candidate(i, 4);
+  for (const j of addressLinks) {
+    const a = scene.ends[2 * j];
+    const b = scene.ends[2 * j + 1];
+    const w = widthOf(ctx, FONTS.edge, links[j].label);
+    for (const [alt, k] of ALONG.entries()) {
+      boxes.x[n] = sx(a) + (sx(b) - sx(a)) * k;
+      boxes.y[n] = sy(a) + (sy(b) - sy(a)) * k - LINE.edge / 2;
+      boxes.w[n] = w;
+      boxes.h[n] = LINE.edge;
+      boxes.priority[n] = 1e5 - alt;
+      along[n] = k;
+      owner[n++] = nodes.length + j;
+    }
+  }
+  boxes.count = n;
+  const shown = placeLabels(boxes, f.width, f.height, owner);
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
   ctx.lineWidth = 3;
   ctx.strokeStyle = theme.halo;
-  for (const i of visible) {
-    if (scene.network[i] === 0 || count >= MAX_LABELS) continue;
-    const label = markBidi(scene.model.nodes[i].label);
-    const y = sy(i) + (scene.radius[i] + 4) * t.k;
-    ctx.strokeText(label, sx(i), y);
-    ctx.fillStyle = theme.fg;
-    ctx.fillText(label, sx(i), y);
-    count++;
-  }
-  ctx.font = "11px system-ui, sans-serif";
-  ctx.fillStyle = theme.fg;
-  const labelled = new Set<number>();
-  if (showContainers)
-    for (const i of visible) {
-      if (scene.network[i] === 1 || count >= MAX_LABELS) continue;
-      ctx.fillText(markBidi(scene.model.nodes[i].label), sx(i), sy(i) + (scene.radius[i] + 2) * t.k);
-      labelled.add(i);
-      count++;
+  const dimmed = (i: number): boolean =>
+    (f.near !== null && f.near[i] === 0) || (f.match !== null && f.match[i] === 0);
+  for (const c of shown) {
+    const o = owner[c];
+    if (o < 0) continue;
+    if (o < nodes.length) {
+      ctx.font = scene.network[o] === 1 ? FONTS.network : FONTS.container;
+      // Faded labels keep full opacity in the muted ink, so they stay readable in both themes.
+      ctx.fillStyle = dimmed(o) ? theme.muted : theme.fg;
+      const text = markBidi(nodes[o].label);
+      ctx.strokeText(text, boxes.x[c], boxes.y[c] + 1);
+      ctx.fillText(text, boxes.x[c], boxes.y[c] + 1);
+    } else {
+      const j = o - nodes.length;
+      ctx.font = FONTS.edge;
+      ctx.fillStyle = theme.edgeLabel;
+      const text = markBidi(links[j].label);
+      ctx.strokeText(text, boxes.x[c], boxes.y[c] + 1);
+      ctx.fillText(text, boxes.x[c], boxes.y[c] + 1);
     }
-  // The selection's name always shows, whatever the zoom.
-  if (f.selected >= 0 && !labelled.has(f.selected) && scene.network[f.selected] === 0)
-    ctx.fillText(markBidi(scene.model.nodes[f.selected].label), sx(f.selected), sy(f.selected) + 12);
-  if (!f.showAddresses || t.k < LOD.addresses) return;
-  ctx.fillStyle = theme.edgeLabel;
-  ctx.font = "10px system-ui, sans-serif";
-  const inView = new Uint8Array(scene.model.nodes.length);
-  for (const i of visible) inView[i] = 1;
-  scene.model.links.forEach((l, j) => {
-    const [a, b] = [scene.ends[2 * j], scene.ends[2 * j + 1]];
-    if (!l.label || a < 0 || b < 0 || !inView[b] || count >= MAX_LABELS) return;
-    // Nearer the container end, as the SVG draws them, so labels around a busy hub do not pile up.
-    ctx.fillText(markBidi(l.label), sx(a) * 0.42 + sx(b) * 0.58, sy(a) * 0.42 + sy(b) * 0.58);
-    count++;
-  });
+  }
 }

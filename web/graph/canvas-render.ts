@@ -10,6 +10,7 @@ import type { ReachPaint } from "./highlight.ts";
 import type { Layout } from "./layout.ts";
 import type { GraphModel } from "./model.ts";
 import type { GraphCallbacks, GraphView } from "./render.ts";
+import { FIT_MS, ZOOM_TO_SCALE } from "./render.ts";
 
 /** The canvas renderer's extras beyond `GraphView`, for the test hooks and the benchmark. */
 export interface CanvasView extends GraphView {
@@ -48,6 +49,8 @@ export function createCanvasView(parent: HTMLElement, layout: Layout, callbacks:
   let near: Uint8Array | null = null;
   let reach: Uint8Array | null = null;
   let reachPaint: ReachPaint | null = null;
+  let searchIds: ReadonlySet<string> | null = null;
+  let match: Uint8Array | null = null;
   let showAddresses = true;
   let userZoomed = false;
   let continuous = false;
@@ -84,6 +87,7 @@ export function createCanvasView(parent: HTMLElement, layout: Layout, callbacks:
       active,
       near,
       reach,
+      match,
       showAddresses,
     };
     visible = paintFrame(ctx, scene, layout.buffer(), f);
@@ -199,25 +203,43 @@ export function createCanvasView(parent: HTMLElement, layout: Layout, callbacks:
     invalidate();
   }
 
-  function fit(animate = true): void {
+  /** Moves the view to `next`, animated unless asked not to or the user prefers reduced motion. */
+  function move(next: ZoomTransform, animate: boolean): void {
+    const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    if (animate && !reduced) root.transition().duration(FIT_MS).call(zoomer.transform, next);
+    else root.call(zoomer.transform, next);
+  }
+
+  function fit(animate = true, ids?: ReadonlySet<string>): void {
     const xy = layout.buffer();
     const n = scene.model.nodes.length;
     if (n === 0 || size.width === 0) return;
     let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
     for (let i = 0; i < n; i++) {
+      if (ids && !ids.has(scene.model.nodes[i].id)) continue;
       x0 = Math.min(x0, xy[2 * i]);
       x1 = Math.max(x1, xy[2 * i]);
       y0 = Math.min(y0, xy[2 * i + 1]);
       y1 = Math.max(y1, xy[2 * i + 1]);
     }
+    if (x0 === Infinity) return;
     const k = Math.min(2, 0.95 * Math.min(size.width / (x1 - x0 + 120), size.height / (y1 - y0 + 130)));
-    const next = zoomIdentity
-      .translate(size.width / 2, size.height / 2)
-      .scale(k)
-      .translate(-(x0 + x1) / 2, -(y0 + y1) / 2);
-    const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    if (animate && !reduced) root.transition().duration(600).call(zoomer.transform, next);
-    else root.call(zoomer.transform, next);
+    move(
+      zoomIdentity
+        .translate(size.width / 2, size.height / 2)
+        .scale(k)
+        .translate(-(x0 + x1) / 2, -(y0 + y1) / 2),
+      animate,
+    );
+  }
+
+  function paintSearch(): void {
+    if (!searchIds) {
+      match = null;
+      return;
+    }
+    const ids = searchIds;
+    match = Uint8Array.from(scene.model.nodes, (d) => (ids.has(d.id) ? 1 : 0));
   }
 
   return {
@@ -230,6 +252,7 @@ export function createCanvasView(parent: HTMLElement, layout: Layout, callbacks:
       active = act === null ? -1 : (scene.index.get(act) ?? -1);
       highlight(sel, hov);
       paintReachCodes();
+      paintSearch();
       invalidate();
     },
     highlight,
@@ -253,6 +276,28 @@ export function createCanvasView(parent: HTMLElement, layout: Layout, callbacks:
       invalidate();
     },
     fit,
+    zoomTo(id) {
+      const i = scene.index.get(id);
+      if (i === undefined) return;
+      const xy = layout.buffer();
+      const k = Math.max(t.k, ZOOM_TO_SCALE);
+      move(
+        zoomIdentity
+          .translate(size.width / 2, size.height / 2)
+          .scale(k)
+          .translate(-xy[2 * i], -xy[2 * i + 1]),
+        true,
+      );
+      userZoomed = true;
+      active = i;
+      canvas.focus({ preventScroll: true });
+      announce();
+    },
+    setSearch(ids) {
+      searchIds = ids;
+      paintSearch();
+      invalidate();
+    },
     userZoomed: () => userZoomed,
     focus(id) {
       const i = scene.index.get(id);

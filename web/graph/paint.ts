@@ -11,9 +11,12 @@ const CONTAINER_SHAPE = "M-9,0a9,9 0 1,0 18,0a9,9 0 1,0 -18,0Z";
 /** The elements every node has; painted by `paintNode`. */
 export function enterNode(g: Sel<SVGGElement, GraphNode>): void {
   g.attr("tabindex", 0).attr("role", "button");
+  g.append("title");
   g.append("path").attr("class", "shape");
-  g.append("text").attr("class", "label");
-  g.append("text").attr("class", "sub");
+  // Name and caption scale together (`--lz`) so they stay legible zoomed out; see svg-labels.ts.
+  const labels = g.append("g").attr("class", "labels");
+  labels.append("text").attr("class", "label");
+  labels.append("text").attr("class", "sub");
   g.append("text").attr("class", "proof").attr("aria-hidden", "true");
 }
 
@@ -29,13 +32,13 @@ export function paintNode(el: SVGGElement, d: GraphNode): string {
   // ICC-1: a bar across the hub, so icc off never looks like a plugin driver's dashed outline.
   g.selectAll("path.icc-mark")
     .data(d.iccOff ? [r] : [])
-    .join((enter) => enter.insert("path", "text.label").attr("class", "icc-mark"))
+    .join((enter) => enter.insert("path", "g.labels").attr("class", "icc-mark"))
     .attr("d", iccOffMark);
   // NO-1: a "no entry" sign beside a container with only lo, as the exports draw it.
   g.selectAll("g.no-net")
     .data(d.noNetwork ? [r] : [])
     .join((enter) => {
-      const mark = enter.insert("g", "text.label").attr("class", "no-net");
+      const mark = enter.insert("g", "g.labels").attr("class", "no-net");
       mark.append("circle").attr("r", 4.5);
       mark.append("path").attr("d", "M-3,3L3,-3");
       return mark;
@@ -44,7 +47,10 @@ export function paintNode(el: SVGGElement, d: GraphNode): string {
   g.select("text.proof")
     .attr("x", r + 2)
     .attr("y", -r + 2);
-  const labelY = d.kind === "network" ? r + 15 : r + 13;
+  // The full name and every line under it: the label itself may be shortened (shortName).
+  g.select("title").text(markBidi([d.name, ...d.sub].join("\n")));
+  g.select<SVGGElement>("g.labels").style("translate", `0 ${r + 1}px`);
+  const labelY = d.kind === "container" ? 11 : 12;
   g.select("text.label").attr("y", labelY).text(markBidi(d.label));
   g.select("text.sub")
     .attr("y", labelY + 12)

@@ -1,5 +1,5 @@
 import { markBidi } from "../../server/model/escape/bidi.ts";
-import type { D3DragEvent, Selection, ZoomBehavior } from "d3";
+import type { D3DragEvent, Selection, ZoomBehavior, ZoomTransform } from "d3";
 import { drag, select, zoom, zoomIdentity, zoomTransform } from "d3";
 import type { ReachPaint } from "./highlight.ts";
 import { createHighlighter } from "./highlight.ts";
@@ -9,6 +9,7 @@ import { feedLayout } from "./layout.ts";
 import type { GraphGroup, GraphLink, GraphModel, GraphNode } from "./model.ts";
 import { enterNode, paintLink, paintNode } from "./paint.ts";
 import { LINK_STYLES } from "./style.ts";
+import { createSvgLabels, labelZoom } from "./svg-labels.ts";
 
 export interface GraphCallbacks {
   /** `extend`: shift-click / Shift+Enter, to pick the second end of a pair. */
@@ -25,7 +26,12 @@ export interface GraphView {
   /** Where a node is on screen, to anchor a tooltip. */
   anchor(id: string): DOMRect | null;
   setShowAddresses(show: boolean): void;
-  fit(animate?: boolean): void;
+  /** Frames the graph, or only the nodes whose IDs are in `ids`. */
+  fit(animate?: boolean, ids?: ReadonlySet<string>): void;
+  /** Animates the view to centre a node at a scale its label reads at, and moves keyboard focus to it. */
+  zoomTo(id: string): void;
+  /** Dims the nodes a search does not match; null ends the search. */
+  setSearch(ids: ReadonlySet<string> | null): void;
   /** Whether the user has zoomed or panned; automatic fitting stops then. */
   userZoomed(): boolean;
   focus(id: string): void;
@@ -47,6 +53,9 @@ type Sel<E extends Element, D> = Selection<E, D, SVGGElement, unknown>;
 /** Below these zoom levels, address labels and then container names are hidden to keep big graphs legible. */
 const HIDE_ADDRESSES_BELOW = 0.6;
 const HIDE_NAMES_BELOW = 0.32;
+/** The scale `zoomTo` brings a node to (at least), and the longest view animation. */
+export const ZOOM_TO_SCALE = 1.6;
+export const FIT_MS = 600;
 /** Above this many nodes, drawing trades finesse (label halos, anti-aliased edges) for frame rate. */
 const BIG_GRAPH = 1500;
 
@@ -98,7 +107,8 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
       svg.classList.toggle("zoom-far", event.transform.k < HIDE_ADDRESSES_BELOW);
       svg.classList.toggle("zoom-very-far", event.transform.k < HIDE_NAMES_BELOW);
       zoomK = event.transform.k;
-      updateLabelVisibility();
+      svg.style.setProperty("--lz", labelZoom(zoomK).toFixed(3));
+      scheduleLabels();
     });
   const zoomEnd: Array<() => void> = [];
   zoomer.on("end", () => zoomEnd.forEach((f) => f()));
@@ -138,28 +148,44 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
     )
     .on("end", (_event: unknown, d) => layout.pin(d.key, null));
 
+  /** Moves the view to `t`, animated unless asked not to or the user prefers reduced motion. */
+  function move(t: ZoomTransform, animate: boolean): void {
+    const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    if (animate && !reduced) root.transition().duration(FIT_MS).call(zoomer.transform, t);
+    else root.call(zoomer.transform, t);
+  }
+
   function at(key: string): Point {
     return layout.position(key) ?? { x: 0, y: 0 };
   }
 
-  /** Address labels sit nearer the container end, so the labels around a busy hub do not pile up. */
-  function drawLabels(labels: Sel<SVGTextElement, GraphLink>): void {
-    labels
-      .attr("x", (d) => (at(d.source).x * 0.42 + at(d.target).x * 0.58).toFixed(1))
-      .attr("y", (d) => (at(d.source).y * 0.42 + at(d.target).y * 0.58).toFixed(1));
-  }
-
   let showAddresses = true;
   let zoomK = 1;
-  let labelsShown = true;
-  function updateLabelVisibility(): void {
-    const shown = showAddresses && zoomK >= HIDE_ADDRESSES_BELOW;
-    if (shown && !labelsShown) {
-      labelsShown = true;
-      drawLabels(labelSel);
-    }
-    labelsShown = shown;
+  let first = new Set<string>();
+  let degree = new Map<string, number>();
+  let idOfKey = new Map<string, string>();
+  let searchIds: ReadonlySet<string> | null = null;
+  const labels = createSvgLabels();
+  let labelFrame: number | null = null;
+  function runLabels(): void {
+    labelFrame = null;
+    const far = zoomK < HIDE_ADDRESSES_BELOW;
+    labels.update({
+      nodes: nodeSel,
+      links: labelSel,
+      at,
+      transform: zoomTransform(svg),
+      width: size.width,
+      height: size.height,
+      subs: !far,
+      addresses: showAddresses && !far,
+      first,
+      degree,
+    });
   }
+  const scheduleLabels = (): void => {
+    labelFrame ??= requestAnimationFrame(runLabels);
+  };
 
   /** Positions elements that have never been drawn (they carry no transform / coordinates yet). */
   function drawEntered(): void {
@@ -169,14 +195,13 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
       });
     const nodes = fresh(nodeSel, "transform");
     const lines = fresh(linkSel, "x1");
-    const labels = fresh(labelSel, "x");
     nodes.attr("transform", (d) => {
       const p = at(d.key);
       return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
     });
     drawLines(lines);
-    if (labelsShown) drawLabels(labels);
     drawHulls();
+    scheduleLabels();
   }
 
   function draw(): void {
@@ -185,9 +210,9 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
       return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
     });
     drawLines(linkSel);
-    // Hidden address labels (zoomed out, or switched off) are not moved; they catch up when shown again.
-    if (labelsShown) drawLabels(labelSel);
     drawHulls();
+    // Address labels move with the label layer, which also decides which labels show.
+    scheduleLabels();
   }
 
   function drawLines(lines: Sel<SVGLineElement, GraphLink>): void {
@@ -209,7 +234,7 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
   }
   layout.onTick(draw);
 
-  return {
+  const view: GraphView = {
     update(model) {
       current = model;
       svg.classList.toggle("big", model.nodes.length > BIG_GRAPH);
@@ -242,6 +267,10 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
         )
         .join("text")
         .attr("class", (d) => `link-label ${d.cls}`)
+        .each(function (d) {
+          // Measured again by the label layer when the text changes.
+          if (this.textContent !== d.label) this.removeAttribute("data-w");
+        })
         .text((d) => markBidi(d.label));
 
       nodeSel = nodeLayer
@@ -254,13 +283,34 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
           return g;
         });
       nodeSel.each(function (d) {
-        if (drawnSig.get(this) !== d.sig) drawnSig.set(this, paintNode(this, d));
+        if (drawnSig.get(this) === d.sig) return;
+        drawnSig.set(this, paintNode(this, d));
+        labels.measure(this);
       });
+      idOfKey = new Map(model.nodes.map((n) => [n.key, n.id]));
+      degree = new Map();
+      for (const l of model.links)
+        for (const k of [l.source, l.target]) degree.set(k, (degree.get(k) ?? 0) + 1);
       highlighter.refresh({ model, nodes: nodeSel, links: linkSel, labels: labelSel });
+      if (searchIds) view.setSearch(searchIds);
       // Existing elements move on the layout's next frame; only new ones need a position right now.
       drawEntered();
     },
-    highlight: highlighter.highlight,
+    highlight(selectedId, hoverId) {
+      highlighter.highlight(selectedId, hoverId);
+      // The selection's and the hovered node's labels always show, and their neighbours' before others.
+      const next = new Set<string>();
+      for (const id of [selectedId, hoverId]) if (id !== null) next.add(id);
+      if (selectedId !== null)
+        for (const l of current.links) {
+          const ends = [idOfKey.get(l.source), idOfKey.get(l.target)];
+          if (ends.includes(selectedId)) for (const e of ends) if (e) next.add(e);
+        }
+      if ([...next].join() !== [...first].join()) {
+        first = next;
+        scheduleLabels();
+      }
+    },
     paintReach: highlighter.paintReach,
     anchor(id) {
       const el = nodeSel.filter((d) => d.id === id).node();
@@ -269,10 +319,11 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
     setShowAddresses(show) {
       svg.classList.toggle("hide-addresses", !show);
       showAddresses = show;
-      updateLabelVisibility();
+      scheduleLabels();
     },
-    fit(animate = true) {
-      const points = current.nodes.map((n) => at(n.key));
+    fit(animate = true, ids) {
+      const keys = current.nodes.filter((n) => !ids || ids.has(n.id)).map((n) => n.key);
+      const points = keys.map(at);
       if (points.length === 0) return;
       const xs = points.map((p) => p.x);
       const ys = points.map((p) => p.y);
@@ -285,13 +336,39 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
       const { width, height } = size;
       if (width === 0 || height === 0) return;
       const k = Math.min(2, 0.95 * Math.min(width / (x1 - x0), height / (y1 - y0)));
-      const t = zoomIdentity
-        .translate(width / 2, height / 2)
-        .scale(k)
-        .translate(-(x0 + x1) / 2, -(y0 + y1) / 2);
-      const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-      if (animate && !reduced) root.transition().duration(600).call(zoomer.transform, t);
-      else root.call(zoomer.transform, t);
+      move(
+        zoomIdentity
+          .translate(width / 2, height / 2)
+          .scale(k)
+          .translate(-(x0 + x1) / 2, -(y0 + y1) / 2),
+        animate,
+      );
+    },
+    zoomTo(id) {
+      const node = current.nodes.find((n) => n.id === id);
+      if (!node) return;
+      const p = at(node.key);
+      const k = Math.max(zoomK, ZOOM_TO_SCALE);
+      move(
+        zoomIdentity
+          .translate(size.width / 2, size.height / 2)
+          .scale(k)
+          .translate(-p.x, -p.y),
+        true,
+      );
+      userZoomed = true;
+      nodeSel
+        .filter((d) => d.id === id)
+        .node()
+        ?.focus({ preventScroll: true });
+    },
+    setSearch(ids) {
+      searchIds = ids;
+      svg.classList.toggle("searching", ids !== null);
+      nodeSel.classed("match", (d) => ids?.has(d.id) ?? false);
+      const matched = (key: string): boolean => ids?.has(idOfKey.get(key) ?? "") ?? false;
+      linkSel.classed("match", (d) => matched(d.source) || matched(d.target));
+      labelSel.classed("match", (d) => matched(d.source) || matched(d.target));
     },
     userZoomed: () => userZoomed,
     zoomState() {
@@ -310,4 +387,5 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
       el?.focus();
     },
   };
+  return view;
 }
