@@ -1,4 +1,5 @@
-import type { Disagreement, ProbeReport } from "../server/model/probe-types.ts";
+import type { HealthResponse } from "../server/http/app.ts";
+import type { ProbeOutcome } from "../server/probe/probe-service.ts";
 import type { ProbeCapability } from "./store.ts";
 
 /** What `GET /api/health` says about probes; null when the server predates them or cannot be asked. */
@@ -6,7 +7,8 @@ export async function fetchProbeCapability(): Promise<ProbeCapability | null> {
   try {
     const res = await fetch("/api/health");
     if (!res.ok) return null;
-    const body = (await res.json()) as { probes?: Partial<ProbeCapability> };
+    // An older server may answer without `probes`.
+    const body = (await res.json()) as Partial<HealthResponse>;
     const p = body.probes;
     if (!p || typeof p.enabled !== "boolean") return null;
     return { enabled: p.enabled, image: typeof p.image === "string" ? p.image : "" };
@@ -15,10 +17,8 @@ export async function fetchProbeCapability(): Promise<ProbeCapability | null> {
   }
 }
 
-export interface ProbeAnswer {
-  report: ProbeReport;
-  disagreements: Disagreement[];
-}
+/** `POST /api/probes`'s answer: the server's own type. */
+export type ProbeAnswer = ProbeOutcome;
 
 /** `POST /api/probes` for one pair (names or `@host`); throws with the server's message on failure. */
 export async function postProbe(from: string, to: string, signal: AbortSignal): Promise<ProbeAnswer> {
@@ -39,5 +39,5 @@ export async function postProbe(from: string, to: string, signal: AbortSignal): 
     const why = typeof obj.error === "string" ? obj.error : `HTTP ${res.status}`;
     throw new Error(`probe ${from} → ${to} failed: ${why}`);
   }
-  return { report: obj.report, disagreements: obj.disagreements ?? [] };
+  return { report: obj.report, disagreements: obj.disagreements ?? [], unchecked: obj.unchecked ?? [] };
 }

@@ -97,34 +97,39 @@ function refit(): void {
   refitOnSettle = !layout.settled();
 }
 
-function render(state: State, reason: ChangeReason): void {
-  const topologyChanged = reason === "snapshot" || reason === "delta";
-  if (state.topology && (topologyChanged || reason === "view")) {
-    model = scale.model(state);
-    graph.update(model);
-    updateLegend(model.groups);
-    // Until the first layout settles (big graphs take a few seconds), frame what there is.
-    if (!drawn && !fitted && model.nodes.length > 0) graph.fit(false);
-    const nodes = reason === "view" ? nodeSet(model) : drawnNodes;
-    if (reason === "view" && drawn && fitted && nodes !== drawnNodes) refit();
-    drawnNodes = topologyChanged ? nodeSet(model) : nodes;
-    drawn = model.nodes.length > 0;
-  }
+/** The graph: a new model when the topology, the view options or the scope change. */
+function drawGraph(state: State, reason: ChangeReason): void {
+  if (!state.topology) return;
+  const topologyChanged = reason !== "view";
+  model = scale.model(state);
+  graph.update(model);
+  updateLegend(model.groups);
+  // Until the first layout settles (big graphs take a few seconds), frame what there is.
+  if (!drawn && !fitted && model.nodes.length > 0) graph.fit(false);
+  const nodes = topologyChanged ? drawnNodes : nodeSet(model);
+  if (!topologyChanged && drawn && fitted && nodes !== drawnNodes) refit();
+  drawnNodes = topologyChanged ? nodeSet(model) : nodes;
+  drawn = model.nodes.length > 0;
+}
+
+/** Search, selection and reachability paint on the graph; each step is memoised, so this runs on every change. */
+function paintGraph(state: State): void {
   scale.applySearch(state.scope.query);
   graph.setShowAddresses(state.view.showAddresses);
   graph.highlight(state.selectedId, state.hoverId);
   reach.update(state, model);
-  renderBanner(banner, state);
-  renderHeader(state);
-  renderTabs(state);
-  if (reason === "pair") probes.cancel();
-  if (topologyChanged || reason === "pair" || reason === "probe" || reason === "connection")
-    renderExplanation(explain, state, reach.model(), {
-      close: () => store.setPair(null),
-      swap: () => state.pair && store.setPair({ from: state.pair.to, to: state.pair.from }),
-      probe: () => void probes.run(),
-      cancelProbe: () => probes.cancel(),
-    });
+}
+
+function drawExplanation(state: State): void {
+  renderExplanation(explain, state, reach.model(), {
+    close: () => store.setPair(null),
+    swap: () => state.pair && store.setPair({ from: state.pair.to, to: state.pair.from }),
+    probe: () => void probes.run(),
+    cancelProbe: () => probes.cancel(),
+  });
+}
+
+function drawDetails(state: State): void {
   details.hidden = state.pair !== null;
   side.classList.toggle("explaining", state.pair !== null);
   const from = reach.sourceEnd(state);
@@ -138,13 +143,29 @@ function render(state: State, reason: ChangeReason): void {
     },
     () => (from && current ? compareBlock(current, from, (to) => store.setPair({ from, to })) : null),
   );
-  const matrixReasons: ChangeReason[] = ["snapshot", "delta", "tab", "matrix", "probe"];
-  if (state.tab === "matrix" && matrixReasons.includes(reason)) matrix.update(current, state);
-  document.body.dataset.seq = String(state.seq);
-  if (reason === "snapshot") void fetchProbeCapability().then((caps) => store.setProbes(caps));
 }
 
-store.subscribe(render);
+type Panel = [select: (state: State) => unknown, draw: (state: State, reason: ChangeReason) => void];
+/** Each part of the page with what it reads; it redraws when that changes (in this order: graph first). */
+const PANELS: Panel[] = [
+  [(s) => [s.topology, s.view, s.scope], drawGraph],
+  [(s) => s, paintGraph],
+  [(s) => [s.status, s.connection, s.topology], (s) => renderBanner(banner, s)],
+  [(s) => [s.status, s.connection, s.topology], renderHeader],
+  [(s) => s.tab, renderTabs],
+  [(s) => s.pair, () => probes.cancel()],
+  [(s) => [s.topology, s.pair, s.probe, s.probes, s.connection], drawExplanation],
+  [(s) => [s.topology, s.selectedId, s.hoverId, s.connection, s.pair, s.observed], drawDetails],
+  [
+    (s) => [s.tab, s.topology, s.matrix, s.probe, s.observed],
+    (s) => void (s.tab === "matrix" && matrix.update(reach.model(), s)),
+  ],
+  [(s) => s.seq, (s) => void (document.body.dataset.seq = String(s.seq))],
+];
+for (const [select, draw] of PANELS) store.watch(select, (_, state, reason) => draw(state, reason));
+store.subscribe((_, reason) => {
+  if (reason === "snapshot") void fetchProbeCapability().then((caps) => store.setProbes(caps));
+});
 // While a big first layout is still converging, keep it framed unless the user took over the view.
 let lastAutoFit = 0;
 layout.onTick(() => {
@@ -190,5 +211,5 @@ document.addEventListener("keydown", (event) => {
   (document.activeElement as HTMLElement | null)?.blur?.();
 });
 
-render(store.get(), "connection");
+for (const [, draw] of PANELS) draw(store.get(), "connection");
 connectEvents(teach.feed);

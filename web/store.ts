@@ -1,5 +1,8 @@
+import type { ExampleEntry } from "../server/example/examples.ts";
 import type { Disagreement, ObservedVerdict, ProbeReport } from "../server/model/probe-types.ts";
 import type { Container, EngineStatus, Network, Topology, TopologyDelta } from "../server/model/topology.ts";
+import type { WhatIf, WhatIfChange } from "../server/model/what-if/index.ts";
+import { applyWhatIfs } from "../server/model/what-if/index.ts";
 import type { Scope } from "./scope/scope.ts";
 import { EMPTY_SCOPE } from "./scope/scope.ts";
 
@@ -8,7 +11,27 @@ export type ConnectionState = "connecting" | "open" | "reconnecting";
 
 /** Why subscribers are being told: a full replacement, an incremental change, or only view state. */
 export type ChangeReason =
-  "snapshot" | "delta" | "status" | "connection" | "selection" | "view" | "pair" | "tab" | "matrix" | "probe";
+  | "snapshot"
+  | "delta"
+  | "status"
+  | "connection"
+  | "selection"
+  | "view"
+  | "pair"
+  | "tab"
+  | "matrix"
+  | "probe"
+  | "teach";
+
+/** What the teaching tools show instead of the server's topology: an example and/or what-ifs (client-side). */
+export interface TeachState {
+  /** The example shown instead of the server's topology, or null for the server's own. */
+  example: { entry: ExampleEntry; topology: Topology } | null;
+  whatIfs: readonly WhatIf[];
+  changes: readonly WhatIfChange[];
+  /** Why the last what-if was refused, or why earlier ones no longer apply. */
+  error: string | null;
+}
 
 /** The pseudo-end standing for the Docker host's own namespace (the model's `HOST`). */
 export const HOST_END = "@host";
@@ -56,7 +79,7 @@ export interface ViewOptions {
 }
 
 export interface State {
-  /** Null until the first snapshot. */
+  /** What is shown: the server's topology, or the example, with the what-ifs applied. Null until known. */
   topology: Topology | null;
   status: EngineStatus | null;
   seq: number;
@@ -76,6 +99,7 @@ export interface State {
   probe: ProbeRun | null;
   /** Observed verdicts by `pairKey`; kept across topology changes until the ends disappear. */
   observed: ReadonlyMap<string, Observation>;
+  teach: TeachState;
 }
 
 export type Listener = (state: State, reason: ChangeReason) => void;
@@ -83,6 +107,14 @@ export type Listener = (state: State, reason: ChangeReason) => void;
 export interface Store {
   get(): State;
   subscribe(listener: Listener): () => void;
+  /**
+   * Calls `listener` when what `select` picks out of the state changes (by identity; an array selection
+   * element by element), so a panel redraws only for what it reads.
+   */
+  watch<T>(
+    select: (state: State) => T,
+    listener: (value: T, state: State, reason: ChangeReason) => void,
+  ): () => void;
   applySnapshot(seq: number, topology: Topology, status: EngineStatus): void;
   applyDelta(delta: TopologyDelta): void;
   setStatus(status: EngineStatus): void;
@@ -96,12 +128,28 @@ export interface Store {
   setMatrix(options: Partial<MatrixOptions>): void;
   setProbes(probes: ProbeCapability | null): void;
   setProbe(run: ProbeRun | null): void;
+  /** Shows an example (null: back to the server's topology); what-ifs are dropped. */
+  showExample(example: TeachState["example"]): void;
+  /** Applies one more what-if; returns the error message when the engine would refuse it. */
+  applyWhatIf(whatIf: WhatIf): string | null;
+  undoWhatIf(): void;
+  resetWhatIfs(): void;
 }
 
-/** The page's one store: the topology kept as ID-keyed maps so deltas apply in O(changes). */
+const sameSelection = (a: unknown, b: unknown): boolean =>
+  Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((v, i) => v === b[i]) : a === b;
+
+/**
+ * The page's one store. The server's topology is kept as ID-keyed maps so deltas apply in O(changes); the
+ * teaching tools' example and what-ifs are state here too, and what is shown is derived from both.
+ */
 export function createStore(): Store {
-  let networks = new Map<string, Network>();
-  let containers = new Map<string, Container>();
+  // The server's topology (the stream's), and what is shown: the same maps unless an example or what-if is on.
+  let live: { seq: number; topology: Topology; status: EngineStatus } | null = null;
+  let liveNetworks = new Map<string, Network>();
+  let liveContainers = new Map<string, Container>();
+  let networks = liveNetworks;
+  let containers = liveContainers;
   let state: State = {
     topology: null,
     status: null,
@@ -117,15 +165,74 @@ export function createStore(): Store {
     probes: null,
     probe: null,
     observed: new Map(),
+    teach: { example: null, whatIfs: [], changes: [], error: null },
   };
   const listeners = new Set<Listener>();
+  const overridden = (): boolean => state.teach.example !== null || state.teach.whatIfs.length > 0;
 
   function emit(reason: ChangeReason): void {
     for (const listener of listeners) listener(state, reason);
   }
 
   function rebuild(base: Topology, patch: Partial<Topology>): Topology {
-    return { ...base, ...patch, networks: [...networks.values()], containers: [...containers.values()] };
+    return {
+      ...base,
+      ...patch,
+      networks: [...liveNetworks.values()],
+      containers: [...liveContainers.values()],
+    };
+  }
+
+  /** The status shown with an example or what-if topology: the server's connection, the topology's engine. */
+  function statusFor(topology: Topology): EngineStatus {
+    const from = live?.status;
+    return {
+      reachable: from?.reachable ?? false,
+      stale: state.teach.example ? false : (from?.stale ?? false),
+      source: topology.source,
+      engineUrl: from?.engineUrl ?? null,
+      apiVersion: topology.engine.apiVersion || null,
+      serverVersion: topology.engine.serverVersion || null,
+      error: from?.error ?? null,
+      lastSyncAt: from?.lastSyncAt ?? topology.source.capturedAt,
+    };
+  }
+
+  /** Recomputes what is shown; a what-if that no longer applies (its container went away) is dropped. */
+  function show(teach: Omit<TeachState, "changes">, reason: ChangeReason): void {
+    const base = teach.example?.topology ?? live?.topology ?? null;
+    let kept = [...teach.whatIfs];
+    let error = teach.error;
+    let result: { topology: Topology | null; changes: WhatIfChange[] } = { topology: base, changes: [] };
+    while (base) {
+      try {
+        result = applyWhatIfs(base, kept);
+        break;
+      } catch (e) {
+        error = `dropped a what-if that no longer applies: ${(e as Error).message}`;
+        kept = kept.slice(0, -1);
+      }
+    }
+    const shown = result.topology;
+    state = { ...state, teach: { example: teach.example, whatIfs: kept, changes: result.changes, error } };
+    if (!shown) return emit(reason);
+    if (overridden()) {
+      networks = new Map(shown.networks.map((n) => [n.id, n]));
+      containers = new Map(shown.containers.map((c) => [c.id, c]));
+    } else {
+      networks = liveNetworks;
+      containers = liveContainers;
+    }
+    state = {
+      ...state,
+      topology: shown,
+      status: overridden() || !live ? statusFor(shown) : live.status,
+      seq: live?.seq ?? 0,
+      selectedId: keepSelection(state.selectedId),
+      hoverId: null,
+      ...keepPairs(),
+    };
+    emit(reason);
   }
 
   /** Drops a pinned selection whose element no longer exists. */
@@ -150,29 +257,36 @@ export function createStore(): Store {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    applySnapshot(seq, topology, status) {
-      networks = new Map(topology.networks.map((n) => [n.id, n]));
-      containers = new Map(topology.containers.map((c) => [c.id, c]));
-      state = {
-        ...state,
-        topology: rebuild(topology, {}),
-        status,
-        seq,
-        selectedId: keepSelection(state.selectedId),
-        hoverId: null,
-        ...keepPairs(),
+    watch(select, listener) {
+      let last = select(state);
+      const watcher: Listener = (s, reason) => {
+        const next = select(s);
+        if (sameSelection(next, last)) return;
+        last = next;
+        listener(next, s, reason);
       };
-      emit("snapshot");
+      listeners.add(watcher);
+      return () => listeners.delete(watcher);
+    },
+    applySnapshot(seq, topology, status) {
+      liveNetworks = new Map(topology.networks.map((n) => [n.id, n]));
+      liveContainers = new Map(topology.containers.map((c) => [c.id, c]));
+      live = { seq, topology: rebuild(topology, {}), status };
+      show(state.teach, "snapshot");
     },
     applyDelta(delta) {
       // Deltas apply in seq order; one that is not newer than what we hold is a replay and is ignored.
-      if (!state.topology || delta.seq <= state.seq) return;
-      for (const id of delta.removeNetworks) networks.delete(id);
-      for (const id of delta.removeContainers) containers.delete(id);
-      for (const n of delta.upsertNetworks) networks.set(n.id, n);
-      for (const c of delta.upsertContainers) containers.set(c.id, c);
-      const source = { ...state.topology.source, capturedAt: delta.capturedAt };
-      const topology = rebuild(state.topology, { source, ...(delta.engine ? { engine: delta.engine } : {}) });
+      if (!live || delta.seq <= live.seq) return;
+      for (const id of delta.removeNetworks) liveNetworks.delete(id);
+      for (const id of delta.removeContainers) liveContainers.delete(id);
+      for (const n of delta.upsertNetworks) liveNetworks.set(n.id, n);
+      for (const c of delta.upsertContainers) liveContainers.set(c.id, c);
+      const source = { ...live.topology.source, capturedAt: delta.capturedAt };
+      const topology = rebuild(live.topology, { source, ...(delta.engine ? { engine: delta.engine } : {}) });
+      live = { ...live, seq: delta.seq, topology };
+      // An example hides the server's changes; what-ifs are applied again on top of them.
+      if (state.teach.example) return;
+      if (state.teach.whatIfs.length) return show(state.teach, "snapshot");
       state = {
         ...state,
         topology,
@@ -184,7 +298,8 @@ export function createStore(): Store {
       emit("delta");
     },
     setStatus(status) {
-      state = { ...state, status };
+      if (live) live = { ...live, status };
+      state = { ...state, status: overridden() && state.topology ? statusFor(state.topology) : status };
       emit("status");
     },
     setConnection(connection) {
@@ -241,6 +356,29 @@ export function createStore(): Store {
       }
       state = { ...state, probe: run, observed };
       emit("probe");
+    },
+    showExample(example) {
+      show({ example, whatIfs: [], error: null }, "snapshot");
+    },
+    applyWhatIf(whatIf) {
+      const base = state.teach.example?.topology ?? live?.topology;
+      if (!base) return "no topology yet";
+      try {
+        applyWhatIfs(base, [...state.teach.whatIfs, whatIf]);
+      } catch (e) {
+        const message = (e as Error).message;
+        state = { ...state, teach: { ...state.teach, error: message } };
+        emit("teach");
+        return message;
+      }
+      show({ ...state.teach, whatIfs: [...state.teach.whatIfs, whatIf], error: null }, "snapshot");
+      return null;
+    },
+    undoWhatIf() {
+      show({ ...state.teach, whatIfs: state.teach.whatIfs.slice(0, -1), error: null }, "snapshot");
+    },
+    resetWhatIfs() {
+      show({ ...state.teach, whatIfs: [], error: null }, "snapshot");
     },
   };
 }

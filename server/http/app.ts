@@ -1,11 +1,13 @@
 import { existsSync } from "node:fs";
 import express from "express";
 import { buildSnapshot } from "../model/snapshot.ts";
+import type { EngineStatus } from "../model/topology.ts";
 import type { TopologyFeed } from "../feed/feed.ts";
 import { ReachabilityCache } from "../feed/reachability-cache.ts";
 import type { ProbeService } from "../probe/probe-service.ts";
 import { requireToken } from "./access-token.ts";
 import { decodablePath, errorHandler, HttpError, notFound } from "./errors.ts";
+import type { EventStreamStats } from "./events-route.ts";
 import { eventsRoute } from "./events-route.ts";
 import { exampleRoutes } from "./example-routes.ts";
 import { hostCheck } from "./host-check.ts";
@@ -29,6 +31,14 @@ export interface AppOptions {
   probes?: ProbeService | undefined;
   limits?: Partial<HttpLimits>;
   heartbeatMs?: number;
+}
+
+/** `GET /api/health`: the engine's status, whether probes are on (`--allow-probes`), the event streams. */
+export interface HealthResponse {
+  ok: true;
+  engine: EngineStatus;
+  probes: { enabled: boolean; image: string | null };
+  events: EventStreamStats & { limit: number };
 }
 
 /** The Express app: a read-only JSON API, Server-Sent Events and the built page, behind the checks. */
@@ -59,7 +69,7 @@ export function createApp({
       engine: status,
       probes: { enabled: probes !== undefined, image: probes?.image ?? null },
       events: { ...events.stats(), limit: limits.eventStreams },
-    });
+    } satisfies HealthResponse);
   });
 
   app.get("/api/topology", (_req, res) => {

@@ -2,7 +2,7 @@ import type { Store } from "../store.ts";
 import type { TeachView, UrlView } from "../url-state.ts";
 import { createDriverPanel } from "./driver-panel.ts";
 import { sectionOfRule } from "./drivers.ts";
-import { createTeachSource } from "./source.ts";
+import { teachSource } from "./source.ts";
 import "./teach.css";
 import { createTeachBar } from "./toolbar.ts";
 import { createWhatIfPanel } from "./what-if-panel.ts";
@@ -51,18 +51,21 @@ function topologyShown(store: Store): Promise<void> {
 
 /**
  * The teaching tools: example topologies, the driver panel, what-if toggles (client-side), snapshot and export.
- * Returns the store `connectEvents` should feed, so examples and what-ifs can stand in for the server's data.
+ * Examples and what-ifs are state in the store; each panel redraws when what it reads changes.
  */
 export function setupTeach(store: Store): { feed: Store; url: TeachUrl } {
-  const source = createTeachSource(store);
+  const source = teachSource(store);
   const drivers = createDriverPanel(byId("drivers"));
   const whatIf = createWhatIfPanel(byId("whatif"), store, source);
   const bar = createTeachBar(byId("teach-bar"), source, drivers, () => store.get());
-  store.subscribe((state) => {
-    drivers.update(state.topology);
-    whatIf.render(state);
-  });
-  source.subscribe(() => whatIf.render(store.get()));
+  store.watch(
+    (s) => s.topology,
+    (topology) => drivers.update(topology),
+  );
+  store.watch(
+    (s) => [s.topology, s.selectedId, s.teach],
+    (_, state) => whatIf.render(state),
+  );
   linkRuleBadges((rule) => drivers.open({ rule }));
   const url: TeachUrl = {
     view: () => ({ example: source.get().example?.entry.slug ?? null, whatIfs: source.get().whatIfs }),
@@ -79,5 +82,6 @@ export function setupTeach(store: Store): { feed: Store; url: TeachUrl } {
       if (initial.pair) store.setPair(initial.pair);
     },
   };
-  return { feed: source.feed, url };
+  // Examples and what-ifs are state in the store itself: the stream feeds the store directly.
+  return { feed: store, url };
 }
