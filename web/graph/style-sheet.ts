@@ -26,7 +26,8 @@ const DASHES: Record<LinkStyleRow["dash"], string> = {
 };
 
 /**
- * The page's per-kind CSS, written from the style table (server/model/graph-style.ts): colour variables for
+ * The page's per-kind CSS (adopted after web/styles.css, so each rule keeps the specificity of the generic rule
+ * it refines, via `:where`, and the page's state rules — selection, `.down`, `.active` — still win), written from the style table (server/model/graph-style.ts): colour variables for
  * both themes, hub outlines, container states and edge kinds. web/styles.css holds only what no kind decides.
  */
 export function graphStyleSheet(): string {
@@ -40,7 +41,7 @@ export function graphStyleSheet(): string {
     `@media (prefers-color-scheme: dark) { :root { ${vars("dark")} } }`,
     ...NETWORK_KINDS.map((k) => `.net-${k} { --c: var(--net-${k}); }`),
     ...NETWORK_KINDS.filter((k) => OUTLINES[NETWORK_STYLES[k].outline]).map(
-      (k) => `.node.network.net-${k} .shape { ${OUTLINES[NETWORK_STYLES[k].outline]} }`,
+      (k) => `.node.network:where(.net-${k}) .shape { ${OUTLINES[NETWORK_STYLES[k].outline]} }`,
     ),
     ...CONTAINER_STATES.map((s) => {
       const row = STATE_STYLES[s];
@@ -49,19 +50,21 @@ export function graphStyleSheet(): string {
         row.dashed ? "stroke-dasharray: 3 2;" : "",
         row.thick ? "stroke-width: 4;" : "",
       ].join(" ");
-      return `.state-${s} { --s: var(--state-${s}); }${shape.trim() ? ` .node.container.state-${s} .shape { ${shape} }` : ""}`;
+      return `.state-${s} { --s: var(--state-${s}); }${shape.trim() ? ` .node.container:where(.state-${s}) .shape { ${shape} }` : ""}`;
     }),
     ...LINK_KINDS.map((k) => {
       const row = LINK_STYLES[k];
-      return `.link.${k} { stroke: ${INKS[row.ink]}; stroke-width: ${row.width}; ${DASHES[row.dash]} }`;
+      return `.link:where(.${k}) { stroke: ${INKS[row.ink]}; stroke-width: ${row.width}; ${DASHES[row.dash]} }`;
     }),
   ].join("\n");
 }
 
-/** Adds the generated sheet before the page's own, so web/styles.css can still refine it. */
+/**
+ * Adopts the generated sheet before the page's own, so web/styles.css can still refine it. A constructed sheet,
+ * not a `<style>` element: the page's CSP has no 'unsafe-inline'.
+ */
 export function installGraphStyles(doc: Document = document): void {
-  const style = doc.createElement("style");
-  style.id = "graph-style";
-  style.textContent = graphStyleSheet();
-  doc.head.prepend(style);
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(graphStyleSheet());
+  doc.adoptedStyleSheets = [sheet, ...doc.adoptedStyleSheets];
 }
