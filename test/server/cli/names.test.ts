@@ -58,8 +58,9 @@ describe("the CLI speaks the user's names", () => {
   it("labels compose-predicted edges with the names that will resolve there, not 'no address'", async () => {
     const r = await cli("export", "--compose", "examples/shop", "--format", "mermaid", "--hide-system");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('c_shop_api_1 ---|"api, orders"| n_shop_back');
-    expect(r.stdout).toContain('c_shop_db_1 ---|"db"| n_shop_back');
+    // Interface edges run hub → container, as the page draws them (server/model/graph).
+    expect(r.stdout).toContain('n_shop_back ---|"api, orders"| c_shop_api_1');
+    expect(r.stdout).toContain('n_shop_back ---|"db"| c_shop_db_1');
     expect(r.stdout).not.toContain("no address");
   });
 });
