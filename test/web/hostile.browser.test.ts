@@ -53,7 +53,10 @@ const inspectPage = () =>
 
 it("the graph shows the names as text, with bidi controls marked", async () => {
   const label = (await page.locator(`${containerNode(api.id)} text.label`).textContent()) ?? "";
-  expect(label).toContain("⟪U+202E⟫gnp.exe <img");
+  // The label is shortened in the middle (shortName); the tooltip carries the whole name.
+  expect(label).toContain("⟪U+202E⟫gnp.exe");
+  const tooltip = (await page.locator(`${containerNode(api.id)} > title`).textContent()) ?? "";
+  expect(tooltip).toContain("⟪U+202E⟫gnp.exe <img");
   const aria = await page.locator(containerNode(api.id)).getAttribute("aria-label");
   expect(aria).toContain("⟪U+202E⟫gnp.exe");
   const seen = await inspectPage();
