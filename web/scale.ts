@@ -138,13 +138,6 @@ export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement
     clearTimeout(searchFit);
     searchFit = setTimeout(() => graph.fit(true, matched?.size ? matched : undefined), SEARCH_FIT_MS);
   }
-  document.addEventListener("keydown", (event) => {
-    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-    const target = event.target as HTMLElement | null;
-    if (target?.closest("input, textarea, select, [contenteditable]")) return;
-    event.preventDefault();
-    search.focus();
-  });
 
   let actionsSelected: string | null = null;
   store.subscribe((state, reason) => {

@@ -17,7 +17,6 @@ export interface SearchBox {
   update(topology: Topology | null, query: string): void;
   /** Every entry the query matches (null when the box is empty), for the graph to dim the rest. */
   matches(): SearchEntry[] | null;
-  focus(): void;
 }
 
 const LIMIT = 50;
@@ -119,10 +118,6 @@ export function createSearchBox(actions: SearchActions): SearchBox {
       index ??= topology ? indexForSearch(topology) : [];
       const { ids } = search(index, input.value, 0);
       return index.filter((e) => ids.has(e.id));
-    },
-    focus() {
-      input.focus();
-      input.select();
     },
     update(next, query) {
       if (next !== topology) {
