@@ -2,7 +2,7 @@ import { collectTopology } from "../../server/collector/collect.ts";
 import { createEngineClient } from "../../server/engine/client.ts";
 import { resolveEngine } from "../../server/engine/connection.ts";
 import { createProbeEngine } from "../../server/engine/probe-client.ts";
-import { PROBE_LABEL } from "../../server/engine/probe-labels.ts";
+import { PROBE_LABEL } from "../../server/model/probe-labels.ts";
 import { startServer } from "../../server/http/server.ts";
 import type { ServerEvent } from "../../server/model/topology.ts";
 import { runProbes } from "../../server/probe/run-probes.ts";

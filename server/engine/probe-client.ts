@@ -1,7 +1,7 @@
 import Docker from "dockerode";
 import type { EngineConnection } from "./connection.ts";
 import { EngineError } from "./engine-error.ts";
-import { PROBE_LABEL } from "./probe-labels.ts";
+import { PROBE_LABEL } from "../model/probe-labels.ts";
 
 export interface HelperSpec {
   name: string;

@@ -6,7 +6,7 @@ import {
   PROBE_OWNER_LABEL,
   PROBE_RUN_LABEL,
   PROBE_SOURCE_LABEL,
-} from "../engine/probe-labels.ts";
+} from "../model/probe-labels.ts";
 import type { HelperClaim, HelperSigner } from "./ownership.ts";
 import { ownerIsGone } from "./ownership.ts";
 

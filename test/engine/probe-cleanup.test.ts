@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveEngine } from "../../server/engine/connection.ts";
 import { createProbeEngine } from "../../server/engine/probe-client.ts";
-import { PROBE_SOURCE_LABEL } from "../../server/engine/probe-labels.ts";
+import { PROBE_SOURCE_LABEL } from "../../server/model/probe-labels.ts";
 import { loadSigner } from "../../server/probe/ownership.ts";
 import { runProbes } from "../../server/probe/run-probes.ts";
 import { helperLabels, sweepProbeHelpers } from "../../server/probe/sweep.ts";

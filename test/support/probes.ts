@@ -3,7 +3,7 @@ import { createEngineClient } from "../../server/engine/client.ts";
 import { resolveEngine } from "../../server/engine/connection.ts";
 import type { ProbeEngine } from "../../server/engine/probe-client.ts";
 import { createProbeEngine } from "../../server/engine/probe-client.ts";
-import { PROBE_LABEL, PROBE_RUN_LABEL } from "../../server/engine/probe-labels.ts";
+import { PROBE_LABEL, PROBE_RUN_LABEL } from "../../server/model/probe-labels.ts";
 import type { PairObservation, ProbeReport, ProbeResult } from "../../server/model/probe-types.ts";
 import type { Container, Topology } from "../../server/model/topology.ts";
 import { dockerJson, dockerLines } from "./docker-cli.ts";

@@ -5,6 +5,7 @@ import { modeOf } from "../reachability/topology-index.ts";
 import type { Container, Interface, Network } from "../topology.ts";
 import { middleEllipsis, shortName } from "./short-name.ts";
 import type { Graph, GraphGroup, GraphLink, GraphNode } from "./types.ts";
+import { PROBE_LABEL } from "../probe-labels.ts";
 
 export interface ProjectOptions {
   /** Draw system networks (`Network.system`) and interfaces on them; default true. */
@@ -20,8 +21,6 @@ export const HOST_ID = "@host";
 const MAX_BINDINGS = 3;
 /** Networks reachgraph calls system; for networks an interface names but the engine did not list. */
 const SYSTEM_NAMES = new Set(["bridge", "host", "none", "ingress", "docker_gwbridge"]);
-/** The label every probe helper carries (server/engine/probe-labels.ts, outside the pure core). */
-const PROBE_LABEL = "reachgraph.probe";
 
 export const containerKey = (id: string): string => `c:${id}`;
 export const networkKey = (id: string): string => `n:${id}`;
