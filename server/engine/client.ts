@@ -8,7 +8,7 @@ import type {
   ApiVersion,
 } from "../model/engine-api.ts";
 import type { EngineConnection } from "./connection.ts";
-import { EngineError } from "./engine-error.ts";
+import { describeCause, EngineError } from "./engine-error.ts";
 
 /** The narrow, read-only view of a Docker Engine that the collector needs. */
 export interface EngineClient {
@@ -37,7 +37,7 @@ export function createEngineClient(connection: EngineConnection, timeoutMs = 10_
     try {
       return await run();
     } catch (cause) {
-      throw new EngineError(`${what} from ${url} failed: ${describe(cause)}`, cause);
+      throw new EngineError(`${what} from ${url} failed: ${describeCause(cause)}`, cause);
     }
   };
   const orNull = async <T>(what: string, run: () => Promise<T>): Promise<T | null> => {
@@ -86,7 +86,7 @@ async function streamEvents(
       abortSignal: signal,
     } as Parameters<Docker["getEvents"]>[0])) as NodeJS.ReadableStream;
   } catch (cause) {
-    throw new EngineError(`subscribing to events from ${url} failed: ${describe(cause)}`, cause);
+    throw new EngineError(`subscribing to events from ${url} failed: ${describeCause(cause)}`, cause);
   }
   return parseEvents(stream, url, signal);
 }
@@ -109,17 +109,7 @@ async function* parseEvents(
     }
   } catch (cause) {
     if (signal.aborted) return;
-    throw new EngineError(`events stream from ${url} broke: ${describe(cause)}`, cause);
+    throw new EngineError(`events stream from ${url} broke: ${describeCause(cause)}`, cause);
   }
   if (!signal.aborted) throw new EngineError(`events stream from ${url} ended`, undefined);
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) {
-    const code = (cause as { code?: string }).code;
-    const status = (cause as { statusCode?: number }).statusCode;
-    const reason = (cause as { json?: { message?: string } }).json?.message;
-    return [status ? `HTTP ${status}` : "", code ?? "", reason ?? cause.message].filter(Boolean).join(" ");
-  }
-  return String(cause);
 }

@@ -10,3 +10,14 @@ export class EngineError extends Error {
     this.statusCode = (cause as { statusCode?: number } | null)?.statusCode;
   }
 }
+
+/** A failure in a few words for an error message: the Engine API status, the system code, the engine's reason. */
+export function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: string }).code;
+    const status = (cause as { statusCode?: number }).statusCode;
+    const reason = (cause as { json?: { message?: string } }).json?.message;
+    return [status ? `HTTP ${status}` : "", code ?? "", reason ?? cause.message].filter(Boolean).join(" ");
+  }
+  return String(cause);
+}

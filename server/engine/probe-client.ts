@@ -1,6 +1,6 @@
 import Docker from "dockerode";
 import type { EngineConnection } from "./connection.ts";
-import { EngineError } from "./engine-error.ts";
+import { describeCause, EngineError } from "./engine-error.ts";
 import { PROBE_LABEL } from "../model/probe-labels.ts";
 
 export interface HelperSpec {
@@ -74,7 +74,7 @@ export function createProbeEngine(connection: EngineConnection, timeoutMs = 30_0
       // Not every dockerode call honours abortSignal (image inspect does not): race the timer as well.
       return await Promise.race([run(signal), aborted(signal, `timed out after ${timeoutMs} ms`)]);
     } catch (cause) {
-      throw new EngineError(`${what} on ${url} failed: ${describe(cause)}`, cause);
+      throw new EngineError(`${what} on ${url} failed: ${describeCause(cause)}`, cause);
     }
   };
   return {
@@ -124,7 +124,10 @@ export function createProbeEngine(connection: EngineConnection, timeoutMs = 30_0
         };
         return out.StatusCode;
       } catch (cause) {
-        throw new EngineError(`waiting for probe helper ${id} on ${url} failed: ${describe(cause)}`, cause);
+        throw new EngineError(
+          `waiting for probe helper ${id} on ${url} failed: ${describeCause(cause)}`,
+          cause,
+        );
       }
     },
     helperLogs: (id) =>
@@ -207,14 +210,4 @@ export function demultiplex(raw: Buffer): { stdout: string; stderr: string } {
     at += 8 + size;
   }
   return { stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) {
-    const code = (cause as { code?: string }).code;
-    const status = (cause as { statusCode?: number }).statusCode;
-    const reason = (cause as { json?: { message?: string } }).json?.message;
-    return [status ? `HTTP ${status}` : "", code ?? "", reason ?? cause.message].filter(Boolean).join(" ");
-  }
-  return String(cause);
 }
