@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { WhatIf } from "../server/model/what-if/index.ts";
 import type { ZoomState } from "./graph/render.ts";
 import type { Scope } from "./scope/scope.ts";
-import { CONTAINER_STATES } from "./scope/scope.ts";
+import { CONTAINER_STATES } from "../server/model/topology.ts";
 import type { MatrixOptions, Pair, State, Tab, ViewOptions } from "./store.ts";
 
 /** What a link reopens: the view state the page keeps in its query string. */
@@ -34,7 +34,7 @@ const PARAMS = {
   net: name,
   driver: name,
   project: name,
-  state: z.enum(CONTAINER_STATES as [string, ...string[]]),
+  state: z.enum(CONTAINER_STATES),
   collapse: name,
   focus: name,
   sel: name,

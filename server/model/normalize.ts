@@ -8,6 +8,7 @@ import type {
   EngineState,
 } from "./engine-api.ts";
 import { EngineMirror } from "./engine-mirror.ts";
+import { CONTAINER_STATES } from "./topology.ts";
 import { redactContainer, redactNetwork } from "./redact.ts";
 import type {
   Compose,
@@ -28,15 +29,7 @@ export const BUILTIN_DRIVERS = new Set(["bridge", "host", "null", "overlay", "ma
 const BUILTIN_NETWORKS = new Set(["bridge", "host", "none"]);
 export const GWBRIDGE = "docker_gwbridge";
 const LIVE_STATES = new Set<ContainerState>(["running", "paused", "restarting"]);
-const CONTAINER_STATES = new Set<ContainerState>([
-  "created",
-  "running",
-  "paused",
-  "restarting",
-  "removing",
-  "exited",
-  "dead",
-]);
+const KNOWN_STATES = new Set<ContainerState>(CONTAINER_STATES);
 
 /** Builds the normalised topology from what the engine returned. Pure: same input, same output. */
 export function normalizeTopology(state: EngineState, source: TopologySource): Topology {
@@ -182,7 +175,7 @@ export function normalizeContainer(
   const name = primaryName(summary.Names);
   const labels = { ...(summary.Labels ?? {}) };
   const networkMode = summary.HostConfig?.NetworkMode ?? "default";
-  const state = CONTAINER_STATES.has(summary.State as ContainerState)
+  const state = KNOWN_STATES.has(summary.State as ContainerState)
     ? (summary.State as ContainerState)
     : "dead";
   const interfaces = Object.entries(summary.NetworkSettings?.Networks ?? {})

@@ -115,7 +115,17 @@ export interface LegacyLink {
   alias: string;
 }
 
-export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+/** Every `State` the engine reports for a container, in lifecycle order. */
+export const CONTAINER_STATES = [
+  "created",
+  "running",
+  "paused",
+  "restarting",
+  "removing",
+  "exited",
+  "dead",
+] as const;
+export type ContainerState = (typeof CONTAINER_STATES)[number];
 
 export interface Container {
   id: string;

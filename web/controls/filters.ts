@@ -1,7 +1,8 @@
 import type { ContainerState, Topology } from "../../server/model/topology.ts";
 import { h } from "../dom.ts";
 import type { Scope } from "../scope/scope.ts";
-import { CONTAINER_STATES, narrowed } from "../scope/scope.ts";
+import { CONTAINER_STATES } from "../../server/model/topology.ts";
+import { narrowed } from "../scope/scope.ts";
 
 type FilterKey = "networks" | "drivers" | "projects" | "states";
 

@@ -25,16 +25,6 @@ export const EMPTY_SCOPE: Scope = {
   focus: null,
 };
 
-export const CONTAINER_STATES: readonly ContainerState[] = [
-  "created",
-  "running",
-  "paused",
-  "restarting",
-  "removing",
-  "exited",
-  "dead",
-];
-
 /** In `Scope.collapsed`: every compose project. */
 export const ALL_PROJECTS = "*";
 
