@@ -17,6 +17,8 @@ try {
   await mkdir(`${REPO}docs`, { recursive: true });
   for (const shot of SHOTS) {
     const { page, errors } = await openPage(browser, server.url, { width: shot.width, height: shot.height });
+    // The fit after the layout settles is then instant: the picture is the framed graph, not a frame of its animation.
+    await page.emulateMedia({ reducedMotion: "reduce" });
     await page.waitForSelector('#banner[data-kinds~="example"]');
     await page.waitForSelector('svg[data-layout="settled"]');
     if (errors.length) throw new Error(`the page reported errors: ${errors.join("; ")}`);
