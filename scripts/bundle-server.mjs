@@ -36,13 +36,14 @@ const { metafile } = await build({
 });
 
 const written = new Set(Object.keys(metafile.outputs).map((path) => relative(OUT_DIR, path)));
-const DATA = ["recorded-engine.json", "examples", "THIRD-PARTY-LICENSES.txt"];
+const DATA = ["recorded-engine.json", "examples", "rules.md", "THIRD-PARTY-LICENSES.txt"];
 for (const name of readdirSync(OUT_DIR))
   if (!written.has(name) && !DATA.includes(name)) rmSync(join(OUT_DIR, name), { recursive: true });
 
 // server/example/*.ts read their recordings next to themselves; in the bundle that is next to the chunks.
 cpSync("server/example/recorded-engine.json", `${OUT_DIR}/recorded-engine.json`);
 cpSync("server/example/examples", `${OUT_DIR}/examples`, { recursive: true });
+cpSync("docs/rules.md", `${OUT_DIR}/rules.md`);
 
 // The bundle carries other people's code: ship each bundled package's licence with it.
 const packages = new Set(

@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { ruleAnchor } from "../model/reachability/index.ts";
 import { escapeXml } from "../model/escape/xml.ts";
 
-const RULES_MD = new URL("../../docs/rules.md", import.meta.url);
+/** docs/rules.md: copied beside the bundle by `npm run build` (the package ships dist/), else the checkout's. */
+const RULES_MD = [new URL("./rules.md", import.meta.url), new URL("../../docs/rules.md", import.meta.url)];
 
 /** Inline markdown of docs/rules.md: `code` and **bold**, on text already escaped for HTML. */
 function inline(text: string): string {
@@ -60,6 +61,6 @@ let page: string | null = null;
 
 /** The rendered rules page, read once from docs/rules.md. */
 export function rulesPage(): string {
-  page ??= renderRulesPage(readFileSync(RULES_MD, "utf8"));
+  page ??= renderRulesPage(readFileSync(RULES_MD.find((url) => existsSync(url)) ?? RULES_MD[1], "utf8"));
   return page;
 }

@@ -31,11 +31,15 @@ const SECRET_VALUES: Array<[RegExp, string]> = [
   // htpasswd hashes (`user:$apr1$…`, bcrypt `$2y$…`, crypt `$5$`/`$6$`, argon2, `{SHA}…`).
   [/\$(?:apr1|2[abxy]?|1|5|6|argon2(?:id|i|d)?)\$[^\s,;"']+/g, REDACTED],
   [/\{SHA\}[A-Za-z0-9+/=]+/g, REDACTED],
-  // `password=…` inside DSNs and query strings (`Server=x;Password=y`, `?password=y&…`, `host=h password=y`).
+  // `password=…` inside DSNs, query strings, env assignments and JSON (`Server=x;Password=y`, `?password=y&…`,
+  // `DB_PASSWORD=y`, `AWS_SECRET_ACCESS_KEY=y`, `{"password":"y"}`): no word boundary before the name, since `_`
+  // joins it to its prefix; a little over-redaction (`bypass=1`) is the price.
   [
-    /\b(pass(?:word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key)(\s*[=:]\s*)[^\s;&,"']+/gi,
+    /(pass(?:word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key)(["']?\s*[=:]\s*["']?)[^\s;&,"']+/gi,
     `$1$2${REDACTED}`,
   ],
+  // Command-line flags: `--password hunter2`, `--api-key x`.
+  [/(--(?:pass(?:word|wd)?|secret|token|api[_-]?key)\s+)[^\s-][^\s;&,"']*/gi, `$1${REDACTED}`],
   // Cloud and forge access keys with a recognisable shape.
   [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, REDACTED],
   [/\bgh[pousr]_[A-Za-z0-9]{30,}\b/g, REDACTED],

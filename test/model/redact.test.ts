@@ -68,6 +68,16 @@ describe("secrets inside values, whatever the key", () => {
     ["u:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "u:[redacted]", "W6ph5Mm5Pz8"],
     [`jwt ${JWT}`, "jwt [redacted]", "dozjgNryP4J3"],
     [`key:\n${PEM}`, "key:\n[redacted]", "MIIEowIBAAKCAQEA7"],
+    ["DB_PASSWORD=hunter2 ./run", "DB_PASSWORD=[redacted] ./run", "hunter2"],
+    ["MYSQL_ROOT_PASSWORD=r00t", "MYSQL_ROOT_PASSWORD=[redacted]", "r00t"],
+    ["PGPASSWORD=pgpw", "PGPASSWORD=[redacted]", "pgpw"],
+    [
+      "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENG",
+      "AWS_SECRET_ACCESS_KEY=[redacted]",
+      "wJalrXUtnFEMIK7MDENG",
+    ],
+    ['{"user":"app","password":"hunter2"}', '{"user":"app","password":"[redacted]"}', "hunter2"],
+    ["serve --password hunter2 --port 80", "serve --password [redacted] --port 80", "hunter2"],
     ["AKIAIOSFODNN7EXAMPLE", "[redacted]", "AKIAIOSFODNN7EXAMPLE"],
     ["ghp_abcdefghijklmnopqrstuvwxyz0123456789", "[redacted]", "ghp_abcdefghij"],
   ])("%j", (value, redacted, secret) => {

@@ -119,6 +119,10 @@ describe("the packed tarball, installed into an empty directory", () => {
       const examples = (await (await fetch(`${url}/api/examples`)).json()) as { slug: string }[];
       expect(examples.length).toBeGreaterThan(0);
       expect((await fetch(`${url}/api/examples/${examples[0].slug}`)).status).toBe(200);
+      // The rules reference the page's badges link to is data next to the chunks too.
+      const rules = await fetch(`${url}/rules`);
+      expect(rules.status).toBe(200);
+      expect(await rules.text()).toContain('id="rule-ub-8"');
     } finally {
       await server.stop();
     }
