@@ -13,9 +13,20 @@ const sections: { title: string; load: () => Promise<{ run(): Promise<StressSect
   { title: "soak", load: () => import("./soak.ts") },
 ];
 
+/** `--only a,b`: just those sections (e.g. `npm run stress -- --only hostile`); default every one. */
+const at = process.argv.indexOf("--only");
+const only = at >= 0 ? (process.argv[at + 1] ?? "").split(",").filter(Boolean) : null;
+const unknown = only?.filter((name) => !sections.some((s) => s.title === name)) ?? [];
+if (only && (only.length === 0 || unknown.length)) {
+  console.error(
+    `--only: "${process.argv[at + 1] ?? ""}" is not a list of sections; expected some of ${sections.map((s) => s.title).join(", ")}`,
+  );
+  process.exit(2);
+}
+
 const rows: { section: string; figure: string; value: string; target: string; ok: string }[] = [];
 let failed = false;
-for (const { title, load } of sections) {
+for (const { title, load } of sections.filter((s) => !only || only.includes(s.title))) {
   try {
     const section = await (await load()).run();
     for (const f of section.figures) {

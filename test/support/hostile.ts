@@ -10,6 +10,8 @@ import type { Topology } from "../../server/model/topology.ts";
 
 /** Printed by a shell payload if a command ever runs it; harmless (`echo` is a builtin). */
 export const SHELL_MARKER = "RG_INJECTED";
+/** Prints the marker only when a shell runs it: quoted, or turned into a network name, it reads `RG_INJ""ECTED`. */
+const PAYLOAD = `echo RG_INJ""ECTED`;
 
 /** Each string, and what it tries. */
 export const HOSTILE_STRINGS: ReadonlyArray<[what: string, value: string]> = [
@@ -43,10 +45,10 @@ export const HOSTILE_STRINGS: ReadonlyArray<[what: string, value: string]> = [
   ["NUL and DEL", "a\u0000b\u007fc"],
   ["bidi override", "abc\u202egnp.exe"],
   ["bidi isolates and marks", "\u2066x\u2069\u200e\u200f\u061c\u202a\u202b\u202c\u202d"],
-  ["shell substitution", `x-$(echo ${SHELL_MARKER})`],
-  ["shell backticks", `x-\`echo ${SHELL_MARKER}\``],
-  ["shell separators", `x; echo ${SHELL_MARKER} && echo ${SHELL_MARKER} | cat`],
-  ["shell quote break-out", `x'; echo ${SHELL_MARKER}; '`],
+  ["shell substitution", `x-$(${PAYLOAD})`],
+  ["shell backticks", `x-\`${PAYLOAD}\``],
+  ["shell separators", `x; ${PAYLOAD} && ${PAYLOAD} | cat`],
+  ["shell quote break-out", `x'; ${PAYLOAD}; '`],
   ["ordinary unicode", "café-名前-🐳-Ωμέγα"],
 ];
 

@@ -230,7 +230,7 @@ export async function shellProblems(command: string): Promise<string[]> {
   );
   const out: string[] = [];
   if (result.code !== 0) out.push(`sh exited ${result.code}: ${result.stderr.trim().slice(0, 120)}`);
-  // Quoted, the marker is printed as part of a literal argument (`echo RG_INJECTED`); run, it stands alone.
-  if (new RegExp(`(?<!echo )${SHELL_MARKER}`).test(result.stdout)) out.push("the payload ran");
+  // The payload spells the marker with an empty quote inside: only a shell that runs it prints it whole.
+  if (result.stdout.includes(SHELL_MARKER)) out.push("the payload ran");
   return out;
 }
