@@ -29,6 +29,7 @@ EXPOSE 7357
 # /api/health needs no token; 127.0.0.1 is always an allowed Host.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:7357/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["node", "/app/bin/reachgraph"]
+# A small young generation keeps a long-running server's memory down (npm run bench: 252 → 163 MB at 10,000).
+ENTRYPOINT ["node", "--max-semi-space-size=4", "/app/bin/reachgraph"]
 # Beyond loopback: the page and the API then need the access token (REACHGRAPH_TOKEN, or printed at start).
 CMD ["serve", "--host", "0.0.0.0"]
