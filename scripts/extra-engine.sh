@@ -8,6 +8,7 @@
 #                                    back on the same data
 #   extra-engine.sh stop NAME        stop it and remove everything it made (idempotent)
 #   extra-engine.sh list             the nodes that exist: NAME K SOCKET
+#   extra-engine.sh bridge           make the node bridge (the main engine advertises its swarm on 10.232.0.1)
 #
 # Node NAME: dockerd in network namespace rgx-NAME (entered with nsenter --net, never `ip netns exec`, which
 # remounts /sys and hides the cgroups) and its own UTS namespace (hostname NAME), on unix:///run/docker-NAME.sock,
@@ -29,7 +30,7 @@ die() {
   log "$*"
   exit 2
 }
-usage() { die "usage: extra-engine.sh start NAME [K] | kill NAME | stop NAME | list"; }
+usage() { die "usage: extra-engine.sh start NAME [K] | kill NAME | stop NAME | list | bridge"; }
 
 [ "$(id -u)" = 0 ] || die "must run as root (it creates namespaces, links and a dockerd)"
 for tool in ip nsenter unshare flock iptables dockerd; do
@@ -211,12 +212,7 @@ stop() {
   ip link del "$VETH" 2>/dev/null || true
   [ -e "/run/netns/$NS" ] && ip netns del "$NS"
   rm -f "$STATE/$name"
-  # The last node out removes the bridge, its forward rule and the blackhole.
-  if [ -z "$(ls -A "$STATE" 2>/dev/null)" ]; then
-    ip link del "$BRIDGE" 2>/dev/null || true
-    while iptables -D DOCKER-USER -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT 2>/dev/null; do :; done
-    ip route del blackhole "$BIP_NET.0.0/16" 2>/dev/null || true
-  fi
+  # The bridge stays: the main engine's swarm is advertised on it (scripts/provision-engine.sh).
 }
 
 list() {
@@ -250,5 +246,9 @@ case "$command" in
     stop "$2"
     ;;
   list) list ;;
+  bridge)
+    [ $# -eq 1 ] || usage
+    ensure_bridge
+    ;;
   *) usage ;;
 esac

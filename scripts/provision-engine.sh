@@ -69,4 +69,29 @@ if ! "$DOCKER" image inspect reachgraph-busybox:latest >/dev/null 2>&1; then
   rm -rf "$root"
 fi
 "$DOCKER" image inspect busybox:latest >/dev/null 2>&1 || "$DOCKER" tag reachgraph-busybox:latest busybox:latest
+# The swarm manager (docs: multi-node-swarm.md): this engine, advertised on the node bridge that the extra
+# engines of scripts/extra-engine.sh join, so that a test can add workers. Overlay tests need a swarm anyway.
+MANAGER_ADDR=10.232.0.1
+bash "$(dirname "$0")/extra-engine.sh" bridge
+swarm=$("$DOCKER" info --format '{{.Swarm.LocalNodeState}} {{.Swarm.NodeAddr}}')
+if [ "$swarm" != "active $MANAGER_ADDR" ] && [ "${swarm%% *}" != inactive ]; then
+  # Advertised elsewhere (an older provisioning): leave, and restart dockerd, since leaving a swarm stops the
+  # embedded DNS of every container until dockerd restarts (multi-node-swarm.md).
+  log "swarm advertised at ${swarm#* }: leaving it and restarting dockerd"
+  "$DOCKER" swarm leave --force >/dev/null
+  kill -TERM "$(cat /var/run/docker.pid)"
+  for _ in $(seq 1 100); do
+    [ -e /var/run/docker.pid ] || break
+    sleep 0.2
+  done
+  setsid dockerd --host "unix://$SOCK" >>/tmp/dockerd.log 2>&1 < /dev/null &
+  for _ in $(seq 1 60); do
+    timeout 5 "$DOCKER" -H "unix://$SOCK" version >/dev/null 2>&1 && break
+    sleep 1
+  done
+fi
+if [ "$("$DOCKER" info --format '{{.Swarm.LocalNodeState}}')" = inactive ]; then
+  "$DOCKER" swarm init --advertise-addr "$MANAGER_ADDR" --listen-addr "$MANAGER_ADDR:2377" >/dev/null
+  log "swarm manager on $MANAGER_ADDR"
+fi
 log "engine ready: $("$DOCKER" version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
