@@ -88,7 +88,7 @@ export interface ApiInfo {
   ServerVersion?: string;
   OperatingSystem?: string;
   Plugins?: { Network?: string[] | null };
-  Swarm?: { LocalNodeState?: string };
+  Swarm?: { LocalNodeState?: string; NodeID?: string; ControlAvailable?: boolean };
 }
 
 export interface ApiVersion {

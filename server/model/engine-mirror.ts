@@ -18,6 +18,8 @@ import {
 } from "./normalize.ts";
 import type {
   Container,
+  EngineEntry,
+  EngineInfo,
   Interface,
   LegacyLink,
   Network,
@@ -149,10 +151,12 @@ export class EngineMirror implements NormalizeContext {
   /** The whole normalised topology. */
   topology(source: TopologySource): Topology {
     this.flush();
+    const engine = engineInfo(this.info, this.version);
     return {
       schemaVersion: SCHEMA_VERSION,
       source,
-      engine: engineInfo(this.info, this.version),
+      engine,
+      engines: [engineEntry(engine, this.info, source)],
       networks: [...this.networks.values()].sort(byName),
       containers: [...this.containers.values()].sort(byName),
     };
@@ -322,6 +326,19 @@ export class EngineMirror implements NormalizeContext {
     }
     this.gateways = next;
   }
+}
+
+/** One engine's entry: keyed by its host name (/info Name), as the docker CLI's node list names it. */
+function engineEntry(engine: EngineInfo, info: ApiInfo, source: TopologySource): EngineEntry {
+  const nodeId = info.Swarm?.NodeID;
+  return {
+    key: engine.name || "engine",
+    url: source.kind === "live" ? source.label : null,
+    info: engine,
+    ...(engine.swarm && nodeId
+      ? { swarmNode: { nodeId, role: info.Swarm?.ControlAvailable === true ? "manager" : "worker" } }
+      : {}),
+  };
 }
 
 function providerRef(summary: ApiContainerSummary): string | undefined {

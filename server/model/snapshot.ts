@@ -4,7 +4,7 @@ import { computeReachability, indexTopology } from "./reachability/index.ts";
 import type { ReachabilityRows } from "./reachability-wire.ts";
 import { reachabilityRows } from "./reachability-wire.ts";
 import { redactTopology } from "./redact.ts";
-import { topologySchema } from "./topology-schema.ts";
+import { topologySchema, topologyV1Schema } from "./topology-schema.ts";
 import type { Topology } from "./topology.ts";
 import { SCHEMA_VERSION } from "./topology.ts";
 
@@ -68,21 +68,17 @@ export function parseSnapshot(text: string, file: string): { topology: Topology;
   const doc = json as Record<string, unknown>;
   const isSnapshot = doc.reachgraph === "snapshot";
   const topologyJson = isSnapshot ? doc.topology : doc;
-  checkVersion(
-    file,
-    isSnapshot ? "snapshot" : "topology",
-    doc.schemaVersion,
-    isSnapshot ? SNAPSHOT_SCHEMA_VERSION : SCHEMA_VERSION,
-  );
-  if (isSnapshot) {
-    const inner = (topologyJson as Record<string, unknown> | null)?.schemaVersion;
-    checkVersion(file, "topology", inner, SCHEMA_VERSION);
-  } else if (!("networks" in doc) || !("containers" in doc)) {
+  const inner = isSnapshot
+    ? (topologyJson as Record<string, unknown> | null)?.schemaVersion
+    : doc.schemaVersion;
+  if (isSnapshot) checkVersion(file, "snapshot", doc.schemaVersion, SNAPSHOT_SCHEMA_VERSION);
+  checkVersion(file, "topology", inner, SCHEMA_VERSION, OLDEST_TOPOLOGY_VERSION);
+  if (!isSnapshot && (!("networks" in doc) || !("containers" in doc))) {
     throw new SnapshotError(
       `${file}: neither a reachgraph snapshot ("reachgraph": "snapshot") nor a topology (networks, containers)`,
     );
   }
-  const topology = topologySchema.safeParse(topologyJson);
+  const topology = (inner === 1 ? topologyV1Schema : topologySchema).safeParse(topologyJson);
   if (!topology.success)
     throw new SnapshotError(`${file}: ${describeIssue(topology.error, isSnapshot ? "topology" : "")}`);
   const probes = z.array(probeReportSchema).safeParse(isSnapshot ? (doc.probes ?? []) : []);
@@ -103,7 +99,16 @@ export function parseSnapshot(text: string, file: string): { topology: Topology;
   };
 }
 
-function checkVersion(file: string, what: string, version: unknown, supported: number): void {
+/** Topologies of schemaVersion 1 (one engine) are upgraded on reading. */
+const OLDEST_TOPOLOGY_VERSION = 1;
+
+function checkVersion(
+  file: string,
+  what: string,
+  version: unknown,
+  supported: number,
+  oldest = supported,
+): void {
   if (typeof version !== "number" || !Number.isInteger(version)) {
     throw new SnapshotError(
       `${file}: ${what} schemaVersion is ${JSON.stringify(version)}; expected ${supported}`,
@@ -114,9 +119,9 @@ function checkVersion(file: string, what: string, version: unknown, supported: n
       `${file}: ${what} schemaVersion ${version} is newer than this reachgraph reads (${supported}); upgrade reachgraph to open it`,
     );
   }
-  if (version < supported) {
+  if (version < oldest) {
     throw new SnapshotError(
-      `${file}: ${what} schemaVersion ${version} is older than this reachgraph reads (${supported}); save it again with a current reachgraph`,
+      `${file}: ${what} schemaVersion ${version} is older than this reachgraph reads (${oldest}); save it again with a current reachgraph`,
     );
   }
 }

@@ -3,7 +3,8 @@
  * Pure data; imported with `import type` on both sides.
  */
 
-export const SCHEMA_VERSION = 1;
+/** 2: several engines and a swarm on one map (`engines`, `swarm`, `node` on containers and local networks). */
+export const SCHEMA_VERSION = 2;
 
 /** Where a topology came from: a live engine, the bundled example, a saved snapshot or a compose prediction. */
 export type TopologySourceKind = "live" | "example" | "snapshot" | "compose";
@@ -25,6 +26,19 @@ export interface EngineInfo {
   /** Network drivers the engine has built in (`/info` Plugins.Network); anything else is a plugin. */
   networkDrivers: string[];
   swarm: boolean;
+}
+
+/**
+ * One engine the topology was read from. `key` names its machine on the map: the swarm node's hostname for
+ * a swarm member, else the docker context's name or the engine's label; it is what `name@node` qualifies with.
+ */
+export interface EngineEntry {
+  key: string;
+  /** The endpoint read, e.g. `unix:///var/run/docker.sock`; null for the example, a snapshot or a prediction. */
+  url: string | null;
+  info: EngineInfo;
+  /** This engine's own swarm node, when it is in a swarm. */
+  swarmNode?: { nodeId: string; role: "manager" | "worker" };
 }
 
 export interface Subnet {
@@ -68,6 +82,20 @@ export interface Network {
   parent?: string;
   compose?: { project: string; network: string };
   pseudoEndpoints: PseudoEndpoint[];
+  /** The machine (an {@link EngineEntry} key) a local-scope network lives on: `bridge` on node2 is not node1's. */
+  node?: string;
+  /** A swarm-scope network: the machines it is instantiated on, as their engines or the manager's tasks say. */
+  nodes?: string[];
+  /** A swarm-scope network as each connected node sees it (`GET /networks/{id}?verbose=true`). */
+  views?: NetworkView[];
+}
+
+/** One node's verbose view of an overlay: the peers it sends VXLAN to and the service backends it balances to. */
+export interface NetworkView {
+  /** The {@link EngineEntry} key of the node whose engine answered. */
+  node: string;
+  peers: { name: string; ip: string }[];
+  services: { name: string; vip: string; backends: { name: string; ip: string }[] }[];
 }
 
 export interface Port {
@@ -145,7 +173,14 @@ export interface Container {
   /** CN-1: the container whose namespace this one joined. */
   sharesNamespaceWith?: { id: string; name: string | null };
   compose?: Compose;
-  swarm?: { service: string; task: string };
+  /** A swarm task's container: its service and task names; the IDs and node once the manager's /tasks are read. */
+  swarm?: { service: string; task: string; serviceId?: string; taskId?: string; nodeId?: string };
+  /** The machine it runs on: the {@link EngineEntry} key (the swarm node's hostname for a task). */
+  node?: string;
+  /** The engine that reported it; absent for a task known only from the manager's `/tasks`. */
+  engine?: string;
+  /** The engine's own name, when `name` is qualified as `name@node` because names collide across engines. */
+  bareName?: string;
   /** Labels, with secret-looking values redacted. */
   labels: Record<string, string>;
   ports: Port[];
@@ -165,12 +200,79 @@ export interface Container {
   predicted?: boolean;
 }
 
+export interface SwarmNode {
+  id: string;
+  hostname: string;
+  role: "manager" | "worker";
+  /** `Spec.Availability`: active, pause or drain. */
+  availability: string;
+  /** `Status.State`: ready, down, unknown or disconnected. */
+  state: string;
+  /** `Status.Addr`: the address the node is reached at (the underlay). */
+  addr: string;
+  leader: boolean;
+  /** The connected engine (an {@link EngineEntry} key) of this node, if any. */
+  engine?: string;
+}
+
+export interface SwarmService {
+  id: string;
+  name: string;
+  /** replicated, global, replicated-job or global-job. */
+  mode: string;
+  /** Replicated services: the wanted replica count. */
+  replicas: number | null;
+  endpointMode: "vip" | "dnsrr";
+  /** VIP mode: the service's virtual IP per network, as CIDR (`Endpoint.VirtualIPs`). */
+  virtualIps: { networkId: string; addr: string }[];
+  /** The networks of its tasks, with the service's aliases on each. */
+  networks: { networkId: string; aliases: string[] }[];
+  ports: {
+    protocol: string;
+    targetPort: number;
+    publishedPort: number | null;
+    publishMode: "ingress" | "host";
+  }[];
+  /** Labels, with secret-looking values redacted. */
+  labels: Record<string, string>;
+}
+
+export interface SwarmTask {
+  id: string;
+  serviceId: string;
+  slot: number | null;
+  nodeId: string;
+  desiredState: string;
+  /** `Status.State`: new … running, complete, failed, shutdown, rejected, orphaned. */
+  state: string;
+  error?: string;
+  /** `Status.ContainerStatus.ContainerID`, once the node made its container. */
+  containerId: string | null;
+  /** `NetworksAttachments`: the task's addresses (CIDR) per network. */
+  attachments: { networkId: string; addresses: string[] }[];
+}
+
+/** What a swarm manager reports: nodes, services and tasks. */
+export interface Swarm {
+  clusterId: string;
+  /** The engine ({@link EngineEntry} key) the swarm was read from. */
+  manager: string;
+  nodes: SwarmNode[];
+  services: SwarmService[];
+  tasks: SwarmTask[];
+}
+
 export interface Topology {
   schemaVersion: typeof SCHEMA_VERSION;
   source: TopologySource;
+  /** The first engine given (the manager's, when one is connected); `engines[0].info` for a live fleet. */
   engine: EngineInfo;
+  /** Every engine read, in the order given; [] for a compose prediction. */
+  engines: EngineEntry[];
   networks: Network[];
   containers: Container[];
+  /** Present when a swarm manager is among the engines. */
+  swarm?: Swarm;
 }
 
 /** The change from one topology to the next, keyed by ID, as sent over Server-Sent Events. */
@@ -184,6 +286,23 @@ export interface TopologyDelta {
   upsertContainers: Container[];
   removeContainers: string[];
   engine?: EngineInfo;
+  /** The whole list, when any engine's entry changed. */
+  engines?: EngineEntry[];
+  /** The whole swarm, when any node, service or task changed. */
+  swarm?: Swarm;
+}
+
+/** The health of one engine of a fleet. */
+export interface EngineHealth {
+  key: string;
+  url: string;
+  reachable: boolean;
+  stale: boolean;
+  apiVersion: string | null;
+  serverVersion: string | null;
+  swarmRole: "manager" | "worker" | null;
+  error: string | null;
+  lastSyncAt: string | null;
 }
 
 /** Connection status of the collector, as reported by /api/health and the SSE `status` event. */
@@ -197,6 +316,8 @@ export interface EngineStatus {
   serverVersion: string | null;
   error: string | null;
   lastSyncAt: string | null;
+  /** Every engine of a fleet (one entry for one engine); the fields above sum them up. */
+  engines?: EngineHealth[];
 }
 
 /**

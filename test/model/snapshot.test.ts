@@ -19,6 +19,19 @@ describe("snapshots", () => {
     expect(saved.reachability.rows.some((r) => r.reachable.length > 0)).toBe(true);
   });
 
+  it("open a schemaVersion 1 snapshot (one engine, before fleets), its engine becoming engines[0]", () => {
+    const v1 = { ...saved, topology: { ...topology, engines: undefined, schemaVersion: 1 } };
+    const { topology: back } = parseSnapshot(text(v1), "old.json");
+    expect(back.schemaVersion).toBe(2);
+    expect(back.engines).toEqual([{ key: topology.engine.name, url: null, info: topology.engine }]);
+    expect(back.containers).toEqual(topology.containers);
+    expect(() =>
+      parseSnapshot(text({ ...v1, topology: { ...v1.topology, schemaVersion: 0 } }), "old.json"),
+    ).toThrow(
+      /^old\.json: topology schemaVersion 0 is older than this reachgraph reads \(1\); save it again/,
+    );
+  });
+
   it("also open a bare topology (GET /api/topology)", () => {
     expect(parseSnapshot(text(topology), "topology.json").topology.containers).toHaveLength(
       topology.containers.length,
@@ -28,7 +41,7 @@ describe("snapshots", () => {
   it.each([
     ["{", /^broken\.json: not valid JSON \(.*\); expected a reachgraph snapshot$/],
     ["[]", /^broken\.json: expected a JSON object \(a reachgraph snapshot or topology\), got an array$/],
-    [text({ hello: 1 }), /^broken\.json: topology schemaVersion is undefined; expected 1$/],
+    [text({ hello: 1 }), /^broken\.json: topology schemaVersion is undefined; expected 2$/],
     [
       text({ ...saved, schemaVersion: 2 }),
       /snapshot schemaVersion 2 is newer than this reachgraph reads \(1\); upgrade reachgraph/,

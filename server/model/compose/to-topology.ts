@@ -86,6 +86,7 @@ export function predictTopology(project: ResolvedProject, opts: PredictOptions):
       networkDrivers: ["bridge", "host", "ipvlan", "macvlan", "null", "overlay"],
       swarm: false,
     },
+    engines: [],
     networks: [...networks.values()].sort((a, b) => byteOrder(a.name, b.name)),
     containers: containers.sort((a, b) => byteOrder(a.name, b.name)),
   };

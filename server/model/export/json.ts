@@ -58,6 +58,8 @@ export function renderJson(view: ExportView): string {
       schemaVersion: SCHEMA_VERSION,
       source: view.source,
       engine: view.engine,
+      engines: view.engines,
+      ...(view.swarm ? { swarm: view.swarm } : {}),
       networks: view.networks,
       containers: view.containers,
     },

@@ -28,6 +28,8 @@ export interface ExportView {
   /** The source of the topology, redacted. */
   source: Topology["source"];
   engine: Topology["engine"];
+  engines: Topology["engines"];
+  swarm: Topology["swarm"];
   /** Shown networks, sorted by name. */
   networks: Network[];
   /** Shown containers, sorted by name, with interfaces on hidden networks removed. */
@@ -131,6 +133,8 @@ export function exportView(topology: Topology, options: ExportOptions = {}): Exp
     subtitle,
     source,
     engine: redactor.deep(topology.engine),
+    engines: redactor.deep(topology.engines),
+    swarm: topology.swarm && redactor.deep(topology.swarm),
     networks: networks.map((n) => redactor.deep(n)),
     containers,
     indices: shownIdx,

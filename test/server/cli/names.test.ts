@@ -51,7 +51,7 @@ describe("the CLI speaks the user's names", () => {
     const json = await cli("compose", "examples/shop", "--json");
     expect(json.code).toBe(0);
     const topology = JSON.parse(json.stdout) as { schemaVersion: number; containers: { name: string }[] };
-    expect(topology.schemaVersion).toBe(1);
+    expect(topology.schemaVersion).toBe(2);
     expect(topology.containers.map((c) => c.name).sort()).toEqual(["shop-api-1", "shop-db-1", "shop-web-1"]);
   });
 

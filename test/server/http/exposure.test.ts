@@ -80,7 +80,7 @@ describe("beyond loopback, an access token guards every route", () => {
     const server = await serve({ host: BEYOND });
     const answer = await send(`${server.url}/api/topology`, { headers: bearer(server.token as string) });
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body).schemaVersion).toBe(1);
+    expect(JSON.parse(answer.body).schemaVersion).toBe(2);
   });
 
   it("exchanges ?token= for an HttpOnly SameSite=Strict cookie and redirects without it", async () => {

@@ -33,7 +33,7 @@ describe("HTTP server", () => {
     const server = await serve({ demo: true });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const topology = (await (await fetch(`${server.url}/api/topology`)).json()) as Topology;
-    expect(topology.schemaVersion).toBe(1);
+    expect(topology.schemaVersion).toBe(2);
     expect(topology.source.kind).toBe("example");
     const drivers = new Set(topology.networks.map((n) => n.driver));
     for (const driver of ["bridge", "host", "null", "overlay", "macvlan"]) expect(drivers).toContain(driver);
