@@ -5,6 +5,9 @@ import type {
   ApiEvent,
   ApiInfo,
   ApiNetwork,
+  ApiNode,
+  ApiService,
+  ApiTask,
   ApiVersion,
 } from "../model/engine-api.ts";
 import type { EngineConnection } from "./connection.ts";
@@ -21,10 +24,17 @@ export interface EngineClient {
   listNetworks(): Promise<ApiNetwork[]>;
   /** `GET /containers/{id}/json`; null when the container is gone (404). */
   inspectContainer(id: string): Promise<ApiContainerInspect | null>;
-  /** `GET /networks/{id}`; null when the network is gone (404). */
-  inspectNetwork(id: string): Promise<ApiNetwork | null>;
-  /** Subscribes to `GET /events` for containers and networks; resolves once subscribed. Ends when `signal` aborts. */
-  events(signal: AbortSignal): Promise<AsyncIterable<ApiEvent>>;
+  /** `GET /networks/{id}` (`?verbose=true`: the overlay's peers and services); null when gone (404). */
+  inspectNetwork(id: string, options?: { verbose?: boolean }): Promise<ApiNetwork | null>;
+  /** A swarm manager's `GET /nodes`, `GET /services` and `GET /tasks`. */
+  listNodes(): Promise<ApiNode[]>;
+  listServices(): Promise<ApiService[]>;
+  listTasks(): Promise<ApiTask[]>;
+  /**
+   * Subscribes to `GET /events` for containers and networks (and the given extra types, such as a manager's
+   * `service` and `node`); resolves once subscribed. Ends when `signal` aborts.
+   */
+  events(signal: AbortSignal, extraTypes?: string[]): Promise<AsyncIterable<ApiEvent>>;
 }
 
 /** Creates the dockerode-backed client; the one place reachgraph talks to dockerode. */
@@ -67,9 +77,17 @@ export function createEngineClient(connection: EngineConnection, timeoutMs = 10_
         `inspecting container ${id}`,
         () => docker.getContainer(id).inspect() as Promise<ApiContainerInspect>,
       ),
-    inspectNetwork: (id) =>
-      orNull(`inspecting network ${id}`, () => docker.getNetwork(id).inspect() as Promise<ApiNetwork>),
-    events: (signal) => streamEvents(streaming, url, signal),
+    inspectNetwork: (id, options) =>
+      orNull(`inspecting network ${id}`, () => {
+        const network = docker.getNetwork(id);
+        // dockerode sends the options as the query; its typings omit them.
+        const inspect = network.inspect.bind(network) as (opts?: object) => Promise<ApiNetwork>;
+        return options?.verbose ? inspect({ verbose: true }) : inspect();
+      }),
+    listNodes: () => call("listing swarm nodes", () => docker.listNodes() as Promise<ApiNode[]>),
+    listServices: () => call("listing swarm services", () => docker.listServices() as Promise<ApiService[]>),
+    listTasks: () => call("listing swarm tasks", () => docker.listTasks() as Promise<ApiTask[]>),
+    events: (signal, extraTypes = []) => streamEvents(streaming, url, signal, extraTypes),
   };
 }
 
@@ -77,12 +95,13 @@ async function streamEvents(
   docker: Docker,
   url: string,
   signal: AbortSignal,
+  extraTypes: string[],
 ): Promise<AsyncIterable<ApiEvent>> {
   let stream: NodeJS.ReadableStream;
   try {
     // §2.4: never filter by label or container; that silently drops network events.
     stream = (await docker.getEvents({
-      filters: { type: ["container", "network"] },
+      filters: { type: ["container", "network", ...extraTypes] },
       abortSignal: signal,
     } as Parameters<Docker["getEvents"]>[0])) as NodeJS.ReadableStream;
   } catch (cause) {

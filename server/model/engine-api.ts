@@ -80,6 +80,9 @@ export interface ApiNetwork {
   Containers?: Record<string, ApiNetworkEndpoint> | null;
   Options?: Record<string, string> | null;
   Labels?: Record<string, string> | null;
+  /** `?verbose=true` on a swarm node: the overlay's peers and service backends as this node sees them. */
+  Peers?: ApiPeer[] | null;
+  Services?: Record<string, ApiNetworkService> | null;
 }
 
 export interface ApiInfo {
@@ -96,6 +99,77 @@ export interface ApiVersion {
   ApiVersion?: string;
   MinAPIVersion?: string;
   Os?: string;
+}
+
+/** One element of `GET /nodes` (a manager only). */
+export interface ApiNode {
+  ID: string;
+  Spec?: { Name?: string; Role?: string; Availability?: string; Labels?: Record<string, string> | null };
+  Description?: { Hostname?: string; Engine?: { EngineVersion?: string } };
+  Status?: { State?: string; Message?: string; Addr?: string };
+  ManagerStatus?: { Leader?: boolean; Reachability?: string; Addr?: string } | null;
+}
+
+export interface ApiPortConfig {
+  Name?: string;
+  Protocol?: string;
+  TargetPort?: number;
+  PublishedPort?: number;
+  PublishMode?: string;
+}
+
+/** One element of `GET /services` (a manager only). */
+export interface ApiService {
+  ID: string;
+  Spec?: {
+    Name?: string;
+    Labels?: Record<string, string> | null;
+    Mode?: {
+      Replicated?: { Replicas?: number };
+      Global?: object;
+      ReplicatedJob?: object;
+      GlobalJob?: object;
+    };
+    TaskTemplate?: { Networks?: { Target: string; Aliases?: string[] | null }[] | null };
+    EndpointSpec?: { Mode?: string; Ports?: ApiPortConfig[] | null };
+  };
+  Endpoint?: {
+    Ports?: ApiPortConfig[] | null;
+    VirtualIPs?: { NetworkID: string; Addr?: string }[] | null;
+  };
+}
+
+/** One element of `GET /tasks` (a manager only). */
+export interface ApiTask {
+  ID: string;
+  ServiceID: string;
+  Slot?: number;
+  NodeID?: string;
+  DesiredState?: string;
+  Labels?: Record<string, string> | null;
+  Status?: {
+    State?: string;
+    Message?: string;
+    Err?: string;
+    ContainerStatus?: { ContainerID?: string; ExitCode?: number } | null;
+  };
+  NetworksAttachments?:
+    { Network?: { ID: string; Spec?: { Name?: string } }; Addresses?: string[] | null }[] | null;
+}
+
+/** One overlay peer in `GET /networks/{id}?verbose=true`. */
+export interface ApiPeer {
+  Name: string;
+  IP: string;
+}
+
+/** `Services` in `GET /networks/{id}?verbose=true`: each service's VIP and the backends this node balances to. */
+export interface ApiNetworkService {
+  VIP?: string;
+  Ports?: string[] | null;
+  LocalLBIndex?: number;
+  Tasks?:
+    { Name: string; EndpointID?: string; EndpointIP?: string; Info?: Record<string, string> | null }[] | null;
 }
 
 /** One line of `GET /events`. */
@@ -137,4 +211,16 @@ export interface EngineRecording {
   networkInspects: Record<string, ApiNetwork>;
   /** `GET /events` lines, oldest first. */
   events: ApiEvent[];
+  /** A swarm manager's `GET /nodes`, `GET /services` and `GET /tasks`. */
+  nodes?: ApiNode[];
+  services?: ApiService[];
+  tasks?: ApiTask[];
+  /** `GET /networks/{id}?verbose=true` by full network ID, for overlays on a swarm node. */
+  verboseNetworkInspects?: Record<string, ApiNetwork>;
+}
+
+/** Several engines recorded at one moment (a swarm's nodes, or standalone hosts), each under its map key. */
+export interface FleetRecording {
+  recordedAt?: string;
+  engines: { key: string; recording: EngineRecording }[];
 }
