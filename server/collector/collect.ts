@@ -134,7 +134,10 @@ export class Collector {
       ),
     ]);
     if (fingerprint === this.overlayFingerprint) return undefined;
-    const details = await mapLimit(targets, INSPECT_CONCURRENCY, (n) => this.client.inspectNetwork(n.Id));
+    // A swarm-scope overlay's verbose inspect adds this node's view of it (peers, service backends).
+    const details = await mapLimit(targets, INSPECT_CONCURRENCY, (n) =>
+      this.client.inspectNetwork(n.Id, n.Scope === "swarm" ? { verbose: true } : undefined),
+    );
     this.overlayFingerprint = fingerprint;
     const out = new Map<string, ApiNetwork>();
     details.forEach((detail, i) => detail && out.set(targets[i].Id, detail));

@@ -91,7 +91,12 @@ export interface ApiInfo {
   ServerVersion?: string;
   OperatingSystem?: string;
   Plugins?: { Network?: string[] | null };
-  Swarm?: { LocalNodeState?: string; NodeID?: string; ControlAvailable?: boolean };
+  Swarm?: {
+    LocalNodeState?: string;
+    NodeID?: string;
+    ControlAvailable?: boolean;
+    Cluster?: { ID?: string } | null;
+  };
 }
 
 export interface ApiVersion {
@@ -147,7 +152,9 @@ export interface ApiTask {
   NodeID?: string;
   DesiredState?: string;
   Labels?: Record<string, string> | null;
+  Spec?: { ContainerSpec?: { Image?: string } };
   Status?: {
+    Timestamp?: string;
     State?: string;
     Message?: string;
     Err?: string;

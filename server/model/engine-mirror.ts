@@ -331,12 +331,19 @@ export class EngineMirror implements NormalizeContext {
 /** One engine's entry: keyed by its host name (/info Name), as the docker CLI's node list names it. */
 function engineEntry(engine: EngineInfo, info: ApiInfo, source: TopologySource): EngineEntry {
   const nodeId = info.Swarm?.NodeID;
+  const clusterId = info.Swarm?.Cluster?.ID;
   return {
     key: engine.name || "engine",
     url: source.kind === "live" ? source.label : null,
     info: engine,
     ...(engine.swarm && nodeId
-      ? { swarmNode: { nodeId, role: info.Swarm?.ControlAvailable === true ? "manager" : "worker" } }
+      ? {
+          swarmNode: {
+            nodeId,
+            role: info.Swarm?.ControlAvailable === true ? "manager" : "worker",
+            ...(clusterId ? { clusterId } : {}),
+          },
+        }
       : {}),
   };
 }

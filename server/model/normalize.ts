@@ -207,9 +207,7 @@ export function normalizeContainer(
     networkMode,
     ...sharedNamespace(networkMode, ctx),
     ...(compose ? { compose } : {}),
-    ...(swarmService
-      ? { swarm: { service: swarmService, task: labels["com.docker.swarm.task.name"] ?? name } }
-      : {}),
+    ...(swarmService ? { swarm: swarmOf(labels, swarmService, name) } : {}),
     labels,
     ports: normalizePorts(summary),
     interfaces,
@@ -218,6 +216,24 @@ export function normalizeContainer(
     inspected: detail !== undefined,
     ...(error ? { error } : {}),
   });
+}
+
+/** A task's container: the swarm labels name its service, task and node (merged with the manager's /tasks). */
+function swarmOf(
+  labels: Record<string, string>,
+  service: string,
+  name: string,
+): NonNullable<Container["swarm"]> {
+  const ids = {
+    serviceId: labels["com.docker.swarm.service.id"],
+    taskId: labels["com.docker.swarm.task.id"],
+    nodeId: labels["com.docker.swarm.node.id"],
+  };
+  return {
+    service,
+    task: labels["com.docker.swarm.task.name"] ?? name,
+    ...Object.fromEntries(Object.entries(ids).filter(([, v]) => v)),
+  };
 }
 
 /** A usable `State.StartedAt`: the engine writes the zero time `0001-01-01T00:00:00Z` for never-started ones. */

@@ -123,7 +123,9 @@ const engineEntrySchema = z.object({
   key: z.string(),
   url: z.string().nullable(),
   info: engineInfoSchema,
-  swarmNode: z.object({ nodeId: z.string(), role: z.enum(["manager", "worker"]) }).optional(),
+  swarmNode: z
+    .object({ nodeId: z.string(), role: z.enum(["manager", "worker"]), clusterId: z.string().optional() })
+    .optional(),
 });
 
 const swarmSchema = z.object({
@@ -171,6 +173,8 @@ const swarmSchema = z.object({
       state: z.string(),
       error: z.string().optional(),
       containerId: z.string().nullable(),
+      image: z.string().optional(),
+      since: z.string().optional(),
       attachments: z.array(z.object({ networkId: z.string(), addresses: z.array(z.string()) })),
     }),
   ),

@@ -38,7 +38,7 @@ export interface EngineEntry {
   url: string | null;
   info: EngineInfo;
   /** This engine's own swarm node, when it is in a swarm. */
-  swarmNode?: { nodeId: string; role: "manager" | "worker" };
+  swarmNode?: { nodeId: string; role: "manager" | "worker"; clusterId?: string };
 }
 
 export interface Subnet {
@@ -248,6 +248,10 @@ export interface SwarmTask {
   error?: string;
   /** `Status.ContainerStatus.ContainerID`, once the node made its container. */
   containerId: string | null;
+  /** `Spec.ContainerSpec.Image`. */
+  image?: string;
+  /** `Status.Timestamp`: when the task last changed state (ISO 8601). */
+  since?: string;
   /** `NetworksAttachments`: the task's addresses (CIDR) per network. */
   attachments: { networkId: string; addresses: string[] }[];
 }

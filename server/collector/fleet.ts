@@ -1,0 +1,61 @@
+import type { EngineClient } from "../engine/client.ts";
+import { EngineError } from "../engine/engine-error.ts";
+import { fleetKeys, mergeFleet } from "../model/fleet/merge.ts";
+import type { SwarmLists } from "../model/fleet/part.ts";
+import { fleetPart } from "../model/fleet/part.ts";
+import type { Topology, TopologySource } from "../model/topology.ts";
+import { Collector, liveSource } from "./collect.ts";
+
+/** An engine to read, with the key the user gave it (a context name, a label), if any. */
+export interface FleetEngine {
+  key?: string;
+  client: EngineClient;
+}
+
+/**
+ * Reads several engines at once into one topology: every engine's lists and inspects in parallel and, from
+ * each, `/nodes`, `/services` and `/tasks` (only a manager answers them), then merges (server/model/fleet).
+ */
+export async function collectFleet(engines: FleetEngine[]): Promise<Topology> {
+  const read = await Promise.all(
+    engines.map(async ({ key, client }) => {
+      const collector = new Collector(client);
+      const [, lists] = await Promise.all([collector.fullSync(), readSwarmLists(client)]);
+      return { given: key, client, collector, lists, topology: collector.topology() };
+    }),
+  );
+  const keys = fleetKeys(
+    read.map((r) => ({
+      given: r.given,
+      hostname: r.topology.engine.name,
+      swarmMember: r.topology.engine.swarm,
+    })),
+  );
+  const parts = read.map((r, i) =>
+    fleetPart(keys[i], r.client.url, r.topology, r.lists, (id) => r.collector.mirror.rawNetworkDetail(id)),
+  );
+  return mergeFleet(parts, fleetSource(engines.map((e) => e.client.url)));
+}
+
+/** A fleet's source: its engines' URLs. */
+export function fleetSource(urls: string[]): TopologySource {
+  return liveSource(urls.join(", "));
+}
+
+/**
+ * A manager's swarm lists; undefined on an engine that is no manager (a worker or outside any swarm, which the
+ * engine answers with 503 "This node is not a swarm manager").
+ */
+export async function readSwarmLists(client: EngineClient): Promise<SwarmLists | undefined> {
+  try {
+    const [nodes, services, tasks] = await Promise.all([
+      client.listNodes(),
+      client.listServices(),
+      client.listTasks(),
+    ]);
+    return { nodes, services, tasks };
+  } catch (error) {
+    if (error instanceof EngineError && error.statusCode === 503) return undefined;
+    throw error;
+  }
+}
