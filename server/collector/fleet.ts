@@ -24,6 +24,7 @@ export async function collectFleet(engines: FleetEngine[]): Promise<Topology> {
       return { given: key, client, collector, lists, topology: collector.topology() };
     }),
   );
+  sameEngineTwice(read.map((r) => ({ url: r.client.url, id: r.topology.engine.id })));
   const keys = fleetKeys(
     read.map((r) => ({
       given: r.given,
@@ -35,6 +36,16 @@ export async function collectFleet(engines: FleetEngine[]): Promise<Topology> {
     fleetPart(keys[i], r.client.url, r.topology, r.lists, (id) => r.collector.mirror.rawNetworkDetail(id)),
   );
   return mergeFleet(parts, fleetSource(engines.map((e) => e.client.url)));
+}
+
+/** Two addresses of one engine (a socket and a TCP port, two contexts) would show every container twice. */
+function sameEngineTwice(engines: { url: string; id: string }[]): void {
+  const seen = new Map<string, string>();
+  for (const { url, id } of engines) {
+    const first = id ? seen.get(id) : undefined;
+    if (first) throw new Error(`${first} and ${url} are the same engine (ID ${id}); give each engine once`);
+    if (id) seen.set(id, url);
+  }
 }
 
 /** A fleet's source: its engines' URLs. */
