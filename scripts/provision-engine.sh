@@ -8,6 +8,7 @@
 #   - dockerd on unix:///var/run/docker.sock
 #   - a local busybox image, since no registry is reachable: reachgraph-busybox:latest, also tagged busybox:latest
 #   - an egress guard so that no test traffic can leave this machine
+#   - a three-node swarm: this engine the manager, node2 and node3 workers (scripts/provision-swarm.sh)
 set -euo pipefail
 
 log() { printf 'provision: %s\n' "$*" >&2; }
@@ -94,4 +95,6 @@ if [ "$("$DOCKER" info --format '{{.Swarm.LocalNodeState}}')" = inactive ]; then
   "$DOCKER" swarm init --advertise-addr "$MANAGER_ADDR" --listen-addr "$MANAGER_ADDR:2377" >/dev/null
   log "swarm manager on $MANAGER_ADDR"
 fi
+# The workers node2 and node3 that the fleet tests run on (idempotent; a healthy swarm is left untouched).
+bash "$(dirname "$0")/provision-swarm.sh"
 log "engine ready: $("$DOCKER" version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
