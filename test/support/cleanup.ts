@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { CommandError, docker, dockerLines, run } from "./docker-cli.ts";
+import { CommandError, dockerAt, dockerLinesAt, run } from "./docker-cli.ts";
+import { ENGINE_URL } from "./engine.ts";
 
 /** Every Docker object a test creates starts with this, so sweepers can find leftovers of crashed runs. */
 export const TEST_PREFIX = "rgt-";
@@ -8,8 +9,9 @@ export const IP = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].find((p
 /** Veths record their creation time in their ifalias (`ip link set dev X alias …`) so the sweeper can age them. */
 export const VETH_ALIAS = "reachgraph-test";
 
-export async function ownedContainers(prefix: string): Promise<string[]> {
-  const rows = await dockerLines(
+export async function ownedContainers(prefix: string, host = ENGINE_URL): Promise<string[]> {
+  const rows = await dockerLinesAt(
+    host,
     "ps",
     "-a",
     "--no-trunc",
@@ -24,8 +26,9 @@ export async function ownedContainers(prefix: string): Promise<string[]> {
     .map(([id]) => id);
 }
 
-export async function ownedNetworks(prefix: string): Promise<string[]> {
-  const rows = await dockerLines(
+export async function ownedNetworks(prefix: string, host = ENGINE_URL): Promise<string[]> {
+  const rows = await dockerLinesAt(
+    host,
     "network",
     "ls",
     "--no-trunc",
@@ -40,9 +43,9 @@ export async function ownedNetworks(prefix: string): Promise<string[]> {
     .map(([id]) => id);
 }
 
-export async function removeContainers(ids: string[]): Promise<void> {
+export async function removeContainers(ids: string[], host = ENGINE_URL): Promise<void> {
   try {
-    await docker("rm", "--force", "--volumes", ...ids);
+    await dockerAt(host, "rm", "--force", "--volumes", ...ids);
   } catch (error) {
     // "No such container" for a builder that failed before creating it is fine; anything else is not.
     const stderr = error instanceof CommandError ? error.stderr : "";
@@ -53,11 +56,11 @@ export async function removeContainers(ids: string[]): Promise<void> {
   }
 }
 
-export async function removeNetwork(id: string): Promise<void> {
+export async function removeNetwork(id: string, host = ENGINE_URL): Promise<void> {
   // Endpoints of just-removed containers (overlay especially) can take a moment to go away.
   for (let attempt = 0; ; attempt++) {
     try {
-      await docker("network", "rm", id);
+      await dockerAt(host, "network", "rm", id);
       return;
     } catch (error) {
       const stderr = error instanceof CommandError ? error.stderr : "";
@@ -85,7 +88,7 @@ export async function sweepStale(options: { maxAgeMs?: number; prefix?: string }
   const { maxAgeMs = 60 * 60 * 1000, prefix = TEST_PREFIX } = options;
   const cutoff = Date.now() - maxAgeMs;
   const created = async (kind: "container" | "network", id: string) => {
-    const out = await docker(kind, "inspect", "--format", "{{.Created}}", id).catch(() => "");
+    const out = await dockerAt(ENGINE_URL, kind, "inspect", "--format", "{{.Created}}", id).catch(() => "");
     const time = Date.parse(out.trim());
     return Number.isNaN(time) ? Date.now() : time;
   };

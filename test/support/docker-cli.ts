@@ -29,7 +29,12 @@ export function run(file: string, args: string[], timeoutMs = 120_000): Promise<
 
 /** The docker CLI against the test engine, exactly as a user would type it. */
 export function docker(...args: string[]): Promise<string> {
-  return run(DOCKER, ["--host", ENGINE_URL, ...args]);
+  return dockerAt(ENGINE_URL, ...args);
+}
+
+/** The docker CLI against another engine (a swarm worker, an extra engine): `docker --host <host> …`. */
+export function dockerAt(host: string, ...args: string[]): Promise<string> {
+  return run(DOCKER, ["--host", host, ...args]);
 }
 
 /** `docker <args>` whose stdout is JSON (`inspect`, `--format '{{json .}}'`). */
@@ -38,8 +43,13 @@ export async function dockerJson<T>(...args: string[]): Promise<T> {
 }
 
 /** Non-empty lines of `docker <args>` output. */
-export async function dockerLines(...args: string[]): Promise<string[]> {
-  return (await docker(...args))
+export function dockerLines(...args: string[]): Promise<string[]> {
+  return dockerLinesAt(ENGINE_URL, ...args);
+}
+
+/** Non-empty lines of `docker --host <host> <args>` output. */
+export async function dockerLinesAt(host: string, ...args: string[]): Promise<string[]> {
+  return (await dockerAt(host, ...args))
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { run } from "./docker-cli.ts";
 import { requireEngine } from "./engine.ts";
@@ -14,6 +14,8 @@ export interface ExtraEngine extends AsyncDisposable {
   name: string;
   socket: string;
   url: string;
+  /** Its address on the node bridge (10.232.0.K), which a swarm node advertises. */
+  address: string;
   /** The docker CLI against this engine. */
   docker(...args: string[]): Promise<string>;
   /** SIGKILLs its dockerd, as a crash would; resolves with when the signal went out (`Date.now()` time). */
@@ -27,12 +29,13 @@ export interface ExtraEngine extends AsyncDisposable {
 const script = (...args: string[]) => run("/bin/bash", [SCRIPT, ...args], 180_000);
 
 /**
- * Starts a fresh extra engine named `rgt<random>` and stops it again if starting fails half-way. Stop it
- * with `await using` or {@link ExtraEngine.stop} in `afterAll`.
+ * Starts a fresh extra engine named `rgt<random>` (or `rgt<name>`: its hostname, at most 8 characters) and
+ * stops it again if starting fails half-way. Stop it with `await using` or {@link ExtraEngine.stop} in
+ * `afterAll`.
  */
-export async function startExtraEngine(): Promise<ExtraEngine> {
+export async function startExtraEngine(options: { name?: string } = {}): Promise<ExtraEngine> {
   await sweepStaleEngines();
-  const name = `${NODE_PREFIX}${randomBytes(3).toString("hex")}`;
+  const name = `${NODE_PREFIX}${options.name ?? randomBytes(3).toString("hex")}`;
   const stop = async () => void (await script("stop", name));
   let url: string;
   try {
@@ -42,11 +45,19 @@ export async function startExtraEngine(): Promise<ExtraEngine> {
     throw error;
   }
   const socket = url.replace(/^unix:\/\//, "");
-  await requireEngine(socket);
+  let address: string;
+  try {
+    await requireEngine(socket);
+    address = `10.232.0.${(await readFile(`${STATE}/${name}`, "utf8")).trim()}`;
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
   return {
     name,
     socket,
     url,
+    address,
     docker: (...args) => run("/usr/bin/docker", ["--host", url, ...args]),
     kill: async () => {
       const at = Number((await script("kill", name)).trim());

@@ -10,8 +10,8 @@ import {
   TEST_PREFIX,
   VETH_ALIAS,
 } from "./cleanup.ts";
-import { CommandError, docker, run } from "./docker-cli.ts";
-import { engineJson, requireEngine } from "./engine.ts";
+import { CommandError, dockerAt, run } from "./docker-cli.ts";
+import { ENGINE_URL, engineJson, requireEngine } from "./engine.ts";
 import { isOverlapError, pickSubnet, usedSubnets } from "./subnets.ts";
 import { ensureSwarm } from "./swarm.ts";
 
@@ -79,23 +79,34 @@ function randomRunId(): string {
 export class Scenario {
   readonly runId: string;
   readonly prefix: string;
+  /** The engine it builds on: the test engine, or another (a swarm worker) given to {@link Scenario.create}. */
+  readonly engine: string;
   private readonly containers: ScenarioContainer[] = [];
   private readonly networks: ScenarioNetwork[] = [];
   private readonly veths: string[] = [];
   private readonly claimed = new Set<string>();
 
-  private constructor(runId: string) {
+  private constructor(runId: string, engine: string) {
     this.runId = runId;
     this.prefix = `${TEST_PREFIX}${runId}-`;
+    this.engine = engine;
   }
 
-  /** Checks the engine (failing loudly without one), sweeps stale leftovers and returns an empty scenario. */
-  static async create(options: { runId?: string } = {}): Promise<Scenario> {
-    await requireEngine();
+  /**
+   * Checks the engine (failing loudly without one), sweeps stale leftovers and returns an empty scenario.
+   * `engine` (a `unix://` URL, default the test engine) builds on another engine under the same prefix.
+   */
+  static async create(options: { runId?: string; engine?: string } = {}): Promise<Scenario> {
+    const engine = options.engine ?? ENGINE_URL;
+    await requireEngine(engine.replace(/^unix:\/\//, ""));
     await sweepStale();
     const runId = options.runId ?? randomRunId();
     if (!/^[a-z0-9]{1,8}$/.test(runId)) throw new Error(`run id "${runId}" must be 1-8 of [a-z0-9]`);
-    return new Scenario(runId);
+    return new Scenario(runId, engine);
+  }
+
+  private docker(...args: string[]): Promise<string> {
+    return dockerAt(this.engine, ...args);
   }
 
   /** The prefixed Docker name for a short name. */
@@ -107,15 +118,17 @@ export class Scenario {
   async network(short: string, spec: NetworkSpec = {}): Promise<ScenarioNetwork> {
     const name = this.name(short);
     const driver = spec.driver ?? "bridge";
-    if (driver === "overlay") await ensureSwarm();
+    if (driver === "overlay" && this.engine === ENGINE_URL) await ensureSwarm();
+    if (spec.allowDuplicateName && this.engine !== ENGINE_URL)
+      throw new Error(`allowDuplicateName creates through the test engine's API only, not ${this.engine}`);
     let lastError: unknown;
     for (let attempt = 0; attempt < SUBNET_ATTEMPTS; attempt++) {
-      const subnet = pickSubnet([...(await usedSubnets()), ...this.claimed]);
+      const subnet = pickSubnet([...(await usedSubnets(this.engine)), ...this.claimed]);
       this.claimed.add(subnet);
       try {
         const id = spec.allowDuplicateName
           ? await createNetworkViaApi(name, driver, subnet, spec)
-          : (await docker("network", "create", ...networkArgs(driver, subnet, spec), name)).trim();
+          : (await this.docker("network", "create", ...networkArgs(driver, subnet, spec), name)).trim();
         const network = { name, id, subnet, driver };
         this.networks.push(network);
         return network;
@@ -146,10 +159,10 @@ export class Scenario {
     // Track the name before the run, so a half-created container is still removed.
     const container = { name, id: "" };
     this.containers.push(container);
-    const out = await docker(...args);
+    const out = await this.docker(...args);
     container.id = out.trim().split("\n").pop() ?? "";
     for (const c of spec.connect ?? []) {
-      await docker(
+      await this.docker(
         "network",
         "connect",
         ...(c.aliases ?? []).flatMap((a) => ["--alias", a]),
@@ -157,14 +170,14 @@ export class Scenario {
         name,
       );
     }
-    if (lifecycle === "stopped") await docker("stop", "--time", "0", name);
+    if (lifecycle === "stopped") await this.docker("stop", "--time", "0", name);
     return container;
   }
 
   /** `docker start`, resolving with the engine's error text instead of throwing (failed-start cases, IV-1). */
   async tryStart(container: ScenarioContainer): Promise<string | null> {
     try {
-      await docker("start", container.name);
+      await this.docker("start", container.name);
       return null;
     } catch (error) {
       return error instanceof CommandError ? error.stderr.trim() : String(error);
@@ -192,11 +205,13 @@ export class Scenario {
   async cleanup(): Promise<void> {
     const failures: unknown[] = [];
     // Every name carries the prefix, so the listing also finds containers whose `docker run` failed half-way.
-    const listed = await ownedContainers(this.prefix).catch(() => [] as string[]);
+    const listed = await ownedContainers(this.prefix, this.engine).catch(() => [] as string[]);
     const ids = [...new Set([...listed, ...this.containers.map((c) => c.id).filter(Boolean)])];
-    if (ids.length > 0) await removeContainers(ids).catch((e: unknown) => failures.push(e));
-    const networks = [...new Set([...this.networks.map((n) => n.id), ...(await ownedNetworks(this.prefix))])];
-    for (const id of networks.reverse()) await removeNetwork(id).catch((e: unknown) => failures.push(e));
+    if (ids.length > 0) await removeContainers(ids, this.engine).catch((e: unknown) => failures.push(e));
+    const owned = await ownedNetworks(this.prefix, this.engine);
+    const networks = [...new Set([...this.networks.map((n) => n.id), ...owned])];
+    for (const id of networks.reverse())
+      await removeNetwork(id, this.engine).catch((e: unknown) => failures.push(e));
     for (const veth of this.veths) await deleteLink(veth).catch((e: unknown) => failures.push(e));
     this.containers.length = 0;
     this.networks.length = 0;

@@ -1,4 +1,5 @@
-import { dockerLines } from "./docker-cli.ts";
+import { dockerLinesAt } from "./docker-cli.ts";
+import { ENGINE_URL } from "./engine.ts";
 
 /** Test networks take explicit /24s from here, so they never drain the engine's default pools. */
 export const TEST_RANGE = "10.213.0.0/16";
@@ -22,8 +23,9 @@ export function overlaps(a: string, b: string): boolean {
   return ra !== null && rb !== null && ra[0] <= rb[1] && rb[0] <= ra[1];
 }
 
-/** Every IPv4 subnet that an existing network on the engine holds. */
-export async function usedSubnets(): Promise<string[]> {
+/** Every IPv4 subnet that an existing network on the engine (default: the test engine) holds. */
+export async function usedSubnets(host = ENGINE_URL): Promise<string[]> {
+  const dockerLines = (...args: string[]) => dockerLinesAt(host, ...args);
   const ids = await dockerLines("network", "ls", "-q");
   if (ids.length === 0) return [];
   const format = ["--format", "{{range .IPAM.Config}}{{.Subnet}} {{end}}"];
