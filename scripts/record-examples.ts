@@ -5,20 +5,18 @@
  * recorded as one EngineRecording into server/example/examples/<slug>.json with env and secret-looking labels
  * removed and the prefix stripped from every name, and removed again. The index (index.json) is rewritten.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { format, resolveConfig } from "prettier";
 import type {
   ApiContainerInspect,
   ApiContainerSummary,
   ApiNetwork,
   EngineRecording,
 } from "../server/model/engine-api.ts";
-import { isSecretKey } from "../server/model/redact.ts";
 import { API_VERSION, engineRequest } from "../test/support/engine.ts";
 import { Scenario } from "../test/support/scenario.ts";
 import type { ExampleSpec } from "./example-specs.ts";
 import { EXAMPLE_SPECS } from "./example-specs.ts";
+import { withoutSecrets, writeJson } from "./record-shared.ts";
 
 const DIR = new URL("../server/example/examples/", import.meta.url).pathname;
 /** Networks an overlay member is attached to without naming it (OV-2). */
@@ -28,12 +26,6 @@ async function get<T>(path: string): Promise<T> {
   const res = await engineRequest("GET", path);
   if (res.statusCode !== 200) throw new Error(`GET ${path} answered ${res.statusCode}: ${res.body.trim()}`);
   return JSON.parse(res.body) as T;
-}
-
-/** Secret-looking labels are dropped entirely, not just redacted. */
-function withoutSecrets(labels: Record<string, string> | null | undefined): Record<string, string> | null {
-  if (!labels) return labels ?? null;
-  return Object.fromEntries(Object.entries(labels).filter(([key]) => !isSecretKey(key)));
 }
 
 async function recordScenario(s: Scenario): Promise<EngineRecording> {
@@ -88,12 +80,6 @@ async function recordScenario(s: Scenario): Promise<EngineRecording> {
 function renamed(recording: EngineRecording, s: Scenario): EngineRecording {
   const text = JSON.stringify(recording).split(s.prefix).join("").split(`rgt${s.runId}`).join("veth-lan");
   return JSON.parse(text) as EngineRecording;
-}
-
-async function writeJson(file: string, value: unknown): Promise<void> {
-  const options = (await resolveConfig(file)) ?? {};
-  mkdirSync(DIR, { recursive: true });
-  writeFileSync(file, await format(JSON.stringify(value), { ...options, filepath: file }));
 }
 
 async function recordExample(spec: ExampleSpec, n: number): Promise<void> {

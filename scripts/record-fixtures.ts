@@ -5,17 +5,23 @@
  * raw bytes of every endpoint reachgraph reads into test/fixtures/recorded/full/, writes the same data as one
  * plain object to server/example/recorded-engine.json (env and secret-looking labels removed), and cleans up.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { request } from "node:http";
-import { dirname, join } from "node:path";
-import { format, resolveConfig } from "prettier";
+import { join } from "node:path";
 import type { ApiContainerInspect, ApiEvent, ApiNetwork } from "../server/model/engine-api.ts";
-import { isSecretKey } from "../server/model/redact.ts";
-import { API_VERSION, ENGINE_SOCKET, engineRequest } from "../test/support/engine.ts";
+import { API_VERSION, ENGINE_SOCKET } from "../test/support/engine.ts";
 import type { EngineRecording, RecordingManifest } from "../test/support/recording.ts";
 import { RECORDED_DIR } from "../test/support/recording.ts";
 import { Scenario } from "../test/support/scenario.ts";
 import { buildFullScenario } from "../test/support/scenarios.ts";
+import {
+  get,
+  withoutEnv,
+  withoutForeignEndpoints,
+  withoutSecrets,
+  write,
+  writeJson,
+} from "./record-shared.ts";
 
 const SCENARIO = "full";
 const OUT = join(RECORDED_DIR, SCENARIO);
@@ -45,47 +51,12 @@ function captureEvents(): { stop: () => Promise<string[]> } {
   return { stop: () => (stopped ??= stop()) };
 }
 
-async function get(path: string): Promise<string> {
-  const res = await engineRequest("GET", path);
-  if (res.statusCode !== 200) throw new Error(`GET ${path} answered ${res.statusCode}: ${res.body.trim()}`);
-  return res.body;
-}
-
-/** Drops `Config.Env` from an inspect body, keeping every other byte the engine sent (verified by re-parsing). */
-function withoutEnv(body: string): string {
-  const expected = JSON.parse(body) as { Config?: { Env?: unknown } };
-  delete expected.Config?.Env;
-  const cut = body.replace(/"Env":\[(?:"(?:[^"\\]|\\.)*",?)*\],?/, "").replace(/,}/g, "}");
-  if (JSON.stringify(JSON.parse(cut)) === JSON.stringify(expected)) return cut;
-  return `${JSON.stringify(expected)}\n`;
-}
-
-/** Removes endpoints of containers that are not the scenario's (other runs share the engine's system networks). */
-function withoutForeignEndpoints(body: string, ours: Set<string>): { body: string; scrubbed: number } {
-  const net = JSON.parse(body) as ApiNetwork;
-  const foreign = Object.keys(net.Containers ?? {}).filter((k) => /^[0-9a-f]{64}$/.test(k) && !ours.has(k));
-  if (foreign.length === 0) return { body, scrubbed: 0 };
-  for (const key of foreign) delete net.Containers?.[key];
-  return { body: `${JSON.stringify(net)}\n`, scrubbed: foreign.length };
-}
-
 function keepEvent(line: string, containerIds: Set<string>, networkIds: Set<string>): boolean {
   const event = JSON.parse(line) as ApiEvent;
   const attached = event.Actor.Attributes?.container;
   if (event.Type === "container") return containerIds.has(event.Actor.ID);
   if (attached) return containerIds.has(attached);
   return networkIds.has(event.Actor.ID);
-}
-
-function write(file: string, body: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, body);
-}
-
-/** Secret-looking labels are dropped from the example entirely, not just redacted. */
-function withoutSecrets(labels: Record<string, string> | null | undefined): Record<string, string> | null {
-  if (!labels) return labels ?? null;
-  return Object.fromEntries(Object.entries(labels).filter(([key]) => !isSecretKey(key)));
 }
 
 async function writeExample(recording: EngineRecording): Promise<void> {
@@ -97,9 +68,7 @@ async function writeExample(recording: EngineRecording): Promise<void> {
   }
   for (const e of example.events)
     if (e.Actor.Attributes) e.Actor.Attributes = withoutSecrets(e.Actor.Attributes) ?? {};
-  const text = JSON.stringify(example);
-  const options = (await resolveConfig(EXAMPLE)) ?? {};
-  write(EXAMPLE, await format(text, { ...options, filepath: EXAMPLE }));
+  await writeJson(EXAMPLE, example);
 }
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import type {
   ApiEvent,
   ApiNetwork,
   EngineRecording,
+  FleetRecording,
 } from "../../server/model/engine-api.ts";
 
 /** What the recorder wrote beside the responses: which recorded object plays which role, and how it was asked. */
@@ -22,10 +23,46 @@ export interface RecordingManifest {
   dupStartError: string | null;
 }
 
-export type { EngineRecording };
+export type { EngineRecording, FleetRecording };
 
 export const RECORDED_DIR = new URL("../fixtures/recorded/", import.meta.url).pathname;
 export const API_SAMPLES_DIR = new URL("../fixtures/api-samples/", import.meta.url).pathname;
+export const FLEET_DIR = new URL("../fixtures/fleet/", import.meta.url).pathname;
+
+/** A raw engine answer that is no list: status and body exactly as the engine sent them. */
+export interface RecordedAnswer {
+  request: string;
+  status: number;
+  body: string;
+}
+
+/** A worker's answer to `GET /nodes`, `/services` and `/tasks` (recorded from node2 by scripts/record-fleet.ts). */
+export function notAManager(): { status: number; message: string } {
+  const answer = readJson<RecordedAnswer>(join(FLEET_DIR, "not-a-manager.json"));
+  return { status: answer.status, message: (JSON.parse(answer.body) as { message: string }).message };
+}
+
+/** What the fleet recorder wrote beside a {@link FleetRecording}: which object plays which role, and the edits. */
+export interface FleetManifest {
+  scenario: string;
+  recordedAt: string;
+  prefix: string;
+  /** Role → the engine key it lives on and its ID (containers, networks), or its service ID. */
+  containers: Record<string, { engine: string; id: string; name: string }>;
+  networks: Record<string, { engine: string; id: string; name: string }>;
+  services: Record<string, { id: string; name: string }>;
+  /** Per engine key, the request behind each recorded list. */
+  requests: Record<string, Record<string, string>>;
+  edits: string[];
+}
+
+/** Loads `test/fixtures/fleet/<scenario>.json` and its manifest. */
+export function loadFleetRecording(scenario: string): { recording: FleetRecording; manifest: FleetManifest } {
+  return {
+    recording: readJson(join(FLEET_DIR, `${scenario}.json`)),
+    manifest: readJson(join(FLEET_DIR, `${scenario}.manifest.json`)),
+  };
+}
 
 function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, "utf8")) as T;

@@ -1,0 +1,319 @@
+/**
+ * Records fleet scenarios from the real three-node swarm (scripts/provision-swarm.sh) for the replay tests:
+ *   npx tsx scripts/record-fleet.ts [swarm|down…]
+ * Each scenario is built under the test prefix (`rgt-<scenario>-`), recorded as one FleetRecording into
+ * test/fixtures/fleet/<scenario>.json (engines keyed by node hostname) with a manifest beside it
+ * (<scenario>.manifest.json: which object plays which role, the requests, every edit), and removed again,
+ * even on failure. It also records a worker's answer to the manager-only lists (not-a-manager.json).
+ *   swarm: an attachable overlay over vm, node2 and node3; a VIP service (3 replicas, one per node, a network
+ *          alias); a dnsrr service (2 replicas, node2 and node3); an ingress-published and a host-mode-published
+ *          service; a standalone container on the overlay on node2; a container of the same name on a local
+ *          bridge of vm and of node2; a plain published port on a standalone container of node3.
+ *   down:  an own extra node joined as a worker, running a task of a service that also runs on vm, then killed:
+ *          the manager shows it Down and its task is known only from the manager's /tasks (vm alone recorded).
+ */
+import { join } from "node:path";
+import type {
+  ApiContainerInspect,
+  ApiContainerSummary,
+  ApiNetwork,
+  ApiNode,
+  ApiService,
+  ApiTask,
+  EngineRecording,
+  FleetRecording,
+} from "../server/model/engine-api.ts";
+import { ownedContainers, ownedNetworks } from "../test/support/cleanup.ts";
+import { API_VERSION, engineRequest } from "../test/support/engine.ts";
+import type { Fleet, FleetNode } from "../test/support/fleet.ts";
+import { FleetRun, ownNode, requireFleet, waitNodeState } from "../test/support/fleet.ts";
+import type { FleetManifest, RecordedAnswer } from "../test/support/recording.ts";
+import { FLEET_DIR } from "../test/support/recording.ts";
+import { SLEEP } from "../test/support/scenario.ts";
+import { get, withoutEnv, withoutForeignEndpoints, withoutSecrets, writeJson } from "./record-shared.ts";
+
+/** Engine-owned networks a scenario's containers use without naming them (OV-2: overlays bring docker_gwbridge). */
+const GWBRIDGE = "docker_gwbridge";
+const socketOf = (node: FleetNode) => node.url.replace(/^unix:\/\//, "");
+const byFilter = (filters: Record<string, string[]>) => encodeURIComponent(JSON.stringify(filters));
+
+interface Recorder {
+  manifest: FleetManifest;
+  /** The scenario's own swarm nodes, services and containers, and the foreign ones scrubbed from shared objects. */
+  nodeIds: Set<string>;
+}
+
+async function getJson<T>(r: Recorder, key: string, node: FleetNode, path: string): Promise<T> {
+  (r.manifest.requests[key] ??= {})[path.replace(/\?.*/, "")] = `GET ${decodeURIComponent(path)}`;
+  return JSON.parse(await get(path, socketOf(node))) as T;
+}
+
+/** Keeps the verbose view's entries of this scenario: its nodes' peers and its services (by name prefix). */
+function scrubVerbose(r: Recorder, key: string, net: ApiNetwork, addresses: Set<string>): ApiNetwork {
+  const peers = net.Peers?.filter((p) => addresses.has(p.IP));
+  if (peers && net.Peers && peers.length !== net.Peers.length) {
+    r.manifest.edits.push(
+      `${key}: verbose ${net.Name}: ${net.Peers.length - peers.length} other nodes' peers removed`,
+    );
+    net.Peers = peers;
+  }
+  if (net.Services) {
+    const foreign = Object.keys(net.Services).filter(
+      (name) => name !== "" && !name.startsWith(r.manifest.prefix),
+    );
+    for (const name of foreign) delete net.Services[name];
+    if (foreign.length > 0)
+      r.manifest.edits.push(`${key}: verbose ${net.Name}: ${foreign.length} other runs' services removed`);
+    const tasks = net.Services[""]?.Tasks;
+    if (tasks) {
+      // The ingress sandbox of every node sits under "": keep those of this scenario's nodes.
+      const kept = tasks.filter((t) => addresses.has(t.Info?.["Host IP"] ?? ""));
+      if (kept.length !== tasks.length) {
+        r.manifest.edits.push(
+          `${key}: verbose ${net.Name}: ${tasks.length - kept.length} other nodes' endpoints removed`,
+        );
+        net.Services[""].Tasks = kept;
+      }
+    }
+  }
+  return net;
+}
+
+/** One engine's lists and inspects, limited (by the engine's own filters) to the scenario's objects. */
+async function recordEngine(
+  r: Recorder,
+  node: FleetNode,
+  addresses: Set<string>,
+  manager?: { serviceIds: string[] },
+): Promise<EngineRecording> {
+  const key = node.hostname;
+  const prefix = r.manifest.prefix;
+  const containerIds = new Set(await ownedContainers(prefix, node.url));
+  const containers = await getJson<ApiContainerSummary[]>(
+    r,
+    key,
+    node,
+    `/${API_VERSION}/containers/json?all=1&filters=${byFilter({ id: [...containerIds] })}`,
+  );
+  const all = JSON.parse(await get(`/${API_VERSION}/networks`, socketOf(node))) as ApiNetwork[];
+  const used = new Set(await ownedNetworks(prefix, node.url));
+  for (const c of containers)
+    for (const [name, ep] of Object.entries(c.NetworkSettings?.Networks ?? {}))
+      used.add(ep.NetworkID || (all.find((n) => n.Name === name)?.Id ?? ""));
+  if (all.some((n) => used.has(n.Id) && n.Driver === "overlay"))
+    used.add(all.find((n) => n.Name === GWBRIDGE)?.Id ?? "");
+  used.delete("");
+  const networks = await getJson<ApiNetwork[]>(
+    r,
+    key,
+    node,
+    `/${API_VERSION}/networks?filters=${byFilter({ id: [...used] })}`,
+  );
+  const containerInspects: Record<string, ApiContainerInspect> = {};
+  for (const id of containerIds) {
+    const path = `/${API_VERSION}/containers/${id}/json`;
+    const inspect = JSON.parse(withoutEnv(await get(path, socketOf(node)))) as ApiContainerInspect;
+    if (inspect.Config) inspect.Config.Labels = withoutSecrets(inspect.Config.Labels);
+    containerInspects[id] = inspect;
+  }
+  for (const c of containers) c.Labels = withoutSecrets(c.Labels);
+  const networkInspects: Record<string, ApiNetwork> = {};
+  const verboseNetworkInspects: Record<string, ApiNetwork> = {};
+  for (const n of networks) {
+    const plain = withoutForeignEndpoints(
+      await get(`/${API_VERSION}/networks/${n.Id}`, socketOf(node)),
+      containerIds,
+    );
+    if (plain.scrubbed > 0)
+      r.manifest.edits.push(`${key}: ${n.Name}: ${plain.scrubbed} other runs' endpoints removed`);
+    networkInspects[n.Id] = JSON.parse(plain.body) as ApiNetwork;
+    if (n.Scope !== "swarm") continue;
+    const verbose = withoutForeignEndpoints(
+      await get(`/${API_VERSION}/networks/${n.Id}?verbose=true`, socketOf(node)),
+      containerIds,
+    );
+    verboseNetworkInspects[n.Id] = scrubVerbose(r, key, JSON.parse(verbose.body) as ApiNetwork, addresses);
+  }
+  const recording: EngineRecording = {
+    recordedAt: new Date().toISOString(),
+    info: await getJson(r, key, node, `/${API_VERSION}/info`),
+    version: await getJson(r, key, node, `/${API_VERSION}/version`),
+    containers,
+    networks,
+    containerInspects,
+    networkInspects,
+    events: [],
+    verboseNetworkInspects,
+  };
+  if (manager) {
+    recording.nodes = await getJson<ApiNode[]>(
+      r,
+      key,
+      node,
+      `/${API_VERSION}/nodes?filters=${byFilter({ id: [...r.nodeIds] })}`,
+    );
+    recording.services = await getJson<ApiService[]>(
+      r,
+      key,
+      node,
+      `/${API_VERSION}/services?filters=${byFilter({ id: manager.serviceIds })}`,
+    );
+    recording.tasks = await getJson<ApiTask[]>(
+      r,
+      key,
+      node,
+      `/${API_VERSION}/tasks?filters=${byFilter({ service: manager.serviceIds })}`,
+    );
+  }
+  return recording;
+}
+
+function newRecorder(scenario: string, prefix: string): Recorder {
+  return {
+    manifest: {
+      scenario,
+      recordedAt: "",
+      prefix,
+      containers: {},
+      networks: {},
+      services: {},
+      requests: {},
+      edits: [
+        "container inspects: Config.Env removed and secret-looking labels dropped (they never leave the engine)",
+        "lists: only this scenario's objects, asked of the engine with its own id filters",
+      ],
+    },
+    nodeIds: new Set(),
+  };
+}
+
+async function save(r: Recorder, recording: FleetRecording): Promise<void> {
+  r.manifest.recordedAt = recording.recordedAt ?? "";
+  await writeJson(join(FLEET_DIR, `${r.manifest.scenario}.json`), recording);
+  await writeJson(join(FLEET_DIR, `${r.manifest.scenario}.manifest.json`), r.manifest);
+  const counts = recording.engines.map((e) => `${e.key}: ${e.recording.containers.length} containers`);
+  console.log(
+    `${r.manifest.scenario}: ${counts.join(", ")}; ${recording.engines[0].recording.tasks?.length} tasks`,
+  );
+}
+
+async function recordSwarm(fleet: Fleet): Promise<void> {
+  await using run = await FleetRun.create(fleet, { runId: "fleet" });
+  const r = newRecorder("swarm", run.prefix);
+  const [vm, node2, node3] = [fleet.manager, fleet.node("node2"), fleet.node("node3")];
+  const hosts = fleet.nodes.map((n) => n.hostname);
+  const mesh = await run.manager.network("mesh", { driver: "overlay", attachable: true });
+  r.manifest.networks.mesh = { engine: vm.hostname, id: mesh.id, name: mesh.name };
+  const meshNet = [{ name: mesh.name }];
+  const services = {
+    web: await run.service("web", {
+      replicas: 3,
+      networks: [{ name: mesh.name, aliases: ["web-alias"] }],
+      onNodes: hosts,
+      maxPerNode: 1,
+    }),
+    dns: await run.service("dns", {
+      replicas: 2,
+      endpointMode: "dnsrr",
+      networks: meshNet,
+      onNodes: [node2.hostname, node3.hostname],
+      maxPerNode: 1,
+    }),
+    ingress: await run.service("ingress-web", { publish: ["target=80"], onNodes: [vm.hostname] }),
+    hostport: await run.service("host-web", { publish: ["mode=host,target=80"], onNodes: [node3.hostname] }),
+  };
+  for (const [role, s] of Object.entries(services)) r.manifest.services[role] = { id: s.id, name: s.name };
+
+  const on2 = await run.on(node2);
+  const on3 = await run.on(node3);
+  const place = async (role: string, node: FleetNode, made: Promise<{ id: string; name: string }>) => {
+    const c = await made;
+    r.manifest.containers[role] = { engine: node.hostname, id: c.id, name: c.name };
+  };
+  await place("solo", node2, on2.container("solo", { network: mesh.name }));
+  const vmLocal = await run.manager.network("local");
+  const n2Local = await on2.network("local");
+  r.manifest.networks["local@vm"] = { engine: vm.hostname, id: vmLocal.id, name: vmLocal.name };
+  r.manifest.networks["local@node2"] = { engine: node2.hostname, id: n2Local.id, name: n2Local.name };
+  await place("twin@vm", vm, run.manager.container("twin", { network: vmLocal.name }));
+  await place("twin@node2", node2, on2.container("twin", { network: n2Local.name, command: SLEEP }));
+  await place("published", node3, on3.container("published", { publish: ["80"] }));
+
+  await run.waitRunning(services.web, 3, hosts);
+  await run.waitRunning(services.dns, 2, [node2.hostname, node3.hostname]);
+  await run.waitRunning(services.ingress, 1, [vm.hostname]);
+  await run.waitRunning(services.hostport, 1, [node3.hostname]);
+
+  for (const n of fleet.nodes) r.nodeIds.add(n.nodeId);
+  const addresses = new Set(fleet.nodes.map((n) => n.address));
+  const serviceIds = Object.values(services).map((s) => s.id);
+  const engines = [];
+  for (const node of fleet.nodes)
+    engines.push({
+      key: node.hostname,
+      recording: await recordEngine(r, node, addresses, node === vm ? { serviceIds } : undefined),
+    });
+  await save(r, { recordedAt: new Date().toISOString(), engines });
+}
+
+async function recordDown(fleet: Fleet): Promise<void> {
+  await using own = await ownNode("down1");
+  await using run = await FleetRun.create(fleet, { runId: "fleetdn" });
+  const r = newRecorder("down", run.prefix);
+  const vm = fleet.manager;
+  const mesh = await run.manager.network("mesh", { driver: "overlay", attachable: true });
+  r.manifest.networks.mesh = { engine: vm.hostname, id: mesh.id, name: mesh.name };
+  const spread = await run.service("spread", {
+    replicas: 2,
+    endpointMode: "dnsrr",
+    networks: [{ name: mesh.name }],
+    onNodes: [vm.hostname, own.hostname],
+    maxPerNode: 1,
+  });
+  r.manifest.services.spread = { id: spread.id, name: spread.name };
+  await run.waitRunning(spread, 2, [vm.hostname, own.hostname]);
+  await own.engine.kill();
+  await waitNodeState(own.nodeId, "down");
+  r.nodeIds.add(vm.nodeId).add(own.nodeId);
+  const recording = await recordEngine(r, vm, new Set([vm.address, own.address]), {
+    serviceIds: [spread.id],
+  });
+  r.manifest.edits.push(
+    `${own.hostname}: its engine was killed (SIGKILL) before recording; only vm is recorded`,
+  );
+  await save(r, { recordedAt: new Date().toISOString(), engines: [{ key: vm.hostname, recording }] });
+}
+
+/** node2's answer to the manager-only lists, which a replay engine without swarm lists gives (503). */
+async function recordNotAManager(fleet: Fleet): Promise<void> {
+  const path = `/${API_VERSION}/nodes`;
+  const res = await engineRequest("GET", path, undefined, socketOf(fleet.node("node2")));
+  const answer: RecordedAnswer = {
+    request: `GET ${path} on node2 (a worker)`,
+    status: res.statusCode,
+    body: res.body,
+  };
+  if (answer.status !== 503)
+    throw new Error(`node2 answered GET ${path} with ${answer.status}: ${res.body.trim()}`);
+  await writeJson(join(FLEET_DIR, "not-a-manager.json"), answer);
+}
+
+const SCENARIOS: Record<string, (fleet: Fleet) => Promise<void>> = { swarm: recordSwarm, down: recordDown };
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !Object.hasOwn(SCENARIOS, w));
+  if (unknown.length)
+    throw new Error(
+      `unknown fleet scenario ${unknown.join(", ")}: expected ${Object.keys(SCENARIOS).join(", ")}`,
+    );
+  const fleet = await requireFleet();
+  await recordNotAManager(fleet);
+  for (const [name, record] of Object.entries(SCENARIOS))
+    if (wanted.length === 0 || wanted.includes(name)) await record(fleet);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});
