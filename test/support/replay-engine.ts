@@ -4,8 +4,17 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ApiContainerSummary, ApiEvent, ApiNetwork } from "../../server/model/engine-api.ts";
+import type {
+  ApiContainerSummary,
+  ApiEvent,
+  ApiNetwork,
+  ApiNode,
+  ApiService,
+  ApiTask,
+  FleetRecording,
+} from "../../server/model/engine-api.ts";
 import type { EngineRecording } from "./recording.ts";
+import { notAManager } from "./recording.ts";
 
 /** A local HTTP server speaking the read-only part of the Engine API from an {@link EngineRecording}. */
 export interface ReplayEngine {
@@ -129,12 +138,22 @@ function route(
     sendJson(res, data, listNetworks(data.networks, filters));
   } else if ((match = /^\/networks\/([^/]+)$/.exec(path))) {
     const ref = decodeURIComponent(match[1]);
+    // `?verbose=true` adds Peers and Services for a swarm-scope network; for any other the engine answers the
+    // plain inspect, and so does this replay when the recording holds no verbose one.
+    const verbose = ["1", "true", "True"].includes(url.searchParams.get("verbose") ?? "");
     // A scaled topology may carry no inspects; the list entry has the same shape, minus `Containers`.
     const found =
+      (verbose ? lookup(data.verboseNetworkInspects ?? {}, ref, (n) => [n.Name]) : undefined) ??
       lookup(data.networkInspects, ref, (n) => [n.Name]) ??
       lookup(Object.fromEntries(data.networks.map((n) => [n.Id, n])), ref, (n) => [n.Name]);
     if (!found) throw new HttpError(404, `network ${ref} not found`);
     sendJson(res, data, found);
+  } else if (path === "/nodes") {
+    sendJson(res, data, listNodes(swarmList(data.nodes), filters));
+  } else if (path === "/services") {
+    sendJson(res, data, listServices(swarmList(data.services), filters));
+  } else if (path === "/tasks") {
+    sendJson(res, data, listTasks(swarmList(data.tasks), data, filters));
   } else if (path === "/events") {
     checkFilters(filters, ["type", "event", "container", "network"]);
     res.writeHead(200, { ...engineHeaders(data), "content-type": "application/json" });
@@ -153,6 +172,57 @@ function route(
   } else {
     throw new HttpError(404, "page not found");
   }
+}
+
+/** A recording without a swarm list is of an engine that is no manager: it answers as node2 did (recorded). */
+function swarmList<T>(list: T[] | undefined): T[] {
+  if (!list) {
+    const answer = notAManager();
+    throw new HttpError(answer.status, answer.message);
+  }
+  return list;
+}
+
+// The swarm filters this replay implements, matched as swarmkit does: IDs and names by prefix; a task's
+// service and node by ID or by name. Any other filter is refused loudly rather than ignored.
+const hostname = (n: ApiNode) => n.Description?.Hostname ?? "";
+
+function listNodes(nodes: ApiNode[], filters: Filters): ApiNode[] {
+  checkFilters(filters, ["id", "name", "role"]);
+  return nodes.filter(
+    (n) =>
+      (!filters.id || filters.id.some((f) => n.ID.startsWith(f))) &&
+      (!filters.name || filters.name.some((f) => (n.Spec?.Name || hostname(n)).startsWith(f))) &&
+      (!filters.role || filters.role.includes(n.Spec?.Role ?? "")),
+  );
+}
+
+function listServices(services: ApiService[], filters: Filters): ApiService[] {
+  checkFilters(filters, ["id", "name", "label"]);
+  return services.filter(
+    (s) =>
+      (!filters.id || filters.id.some((f) => s.ID.startsWith(f))) &&
+      (!filters.name || filters.name.some((f) => (s.Spec?.Name ?? "").startsWith(f))) &&
+      labelMatches(filters.label, s.Spec?.Labels),
+  );
+}
+
+function listTasks(tasks: ApiTask[], data: EngineRecording, filters: Filters): ApiTask[] {
+  checkFilters(filters, ["id", "service", "node", "desired-state"]);
+  const serviceName = (id: string) => data.services?.find((s) => s.ID === id)?.Spec?.Name;
+  const nodeOf = (id: string) => data.nodes?.find((n) => n.ID === id);
+  return tasks.filter(
+    (t) =>
+      (!filters.id || filters.id.some((f) => t.ID.startsWith(f))) &&
+      (!filters.service ||
+        filters.service.some((f) => f === t.ServiceID || f === serviceName(t.ServiceID))) &&
+      (!filters.node ||
+        filters.node.some((f) => {
+          const node = nodeOf(t.NodeID ?? "");
+          return f === t.NodeID || (node !== undefined && f === hostname(node));
+        })) &&
+      (!filters["desired-state"] || filters["desired-state"].includes(t.DesiredState ?? "")),
+  );
 }
 
 function engineHeaders(data: EngineRecording): Record<string, string> {
@@ -282,4 +352,35 @@ export function togglePaused(engine: ReplayEngine, container: ApiContainerSummar
     Action: container.State === "paused" ? "pause" : "unpause",
     Actor: { ID: container.Id, Attributes: {} },
   });
+}
+
+/** One replay engine per engine of a {@link FleetRecording}, in its order, under its key. */
+export interface FleetReplay extends AsyncDisposable {
+  engines: { key: string; engine: ReplayEngine }[];
+  /** The replay engine recorded under `key`; throws for a key the recording does not hold. */
+  engine(key: string): ReplayEngine;
+  close(): Promise<void>;
+}
+
+/** Starts a replay engine for every engine of a fleet recording; closes those started if one fails. */
+export async function startFleetReplay(recording: FleetRecording): Promise<FleetReplay> {
+  const engines: { key: string; engine: ReplayEngine }[] = [];
+  const close = async () => void (await Promise.all(engines.map((e) => e.engine.close())));
+  try {
+    for (const { key, recording: data } of recording.engines)
+      engines.push({ key, engine: await startReplayEngine(structuredClone(data)) });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    engines,
+    engine(key) {
+      const found = engines.find((e) => e.key === key);
+      if (!found) throw new Error(`the fleet recording holds no engine "${key}"`);
+      return found.engine;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }
