@@ -6,6 +6,11 @@ import { defineConfig } from "vitest/config";
  * other file has finished, alone; everything else runs in parallel as before.
  */
 const OWN_THE_ENGINE = ["test/engine/ground-truth.test.ts"];
+/**
+ * Fleet tests run on the real three-node swarm (scripts/provision-swarm.sh): `npx vitest --project fleet`.
+ * They run beside the others; a fleet file that compares probes with the model belongs in OWN_THE_ENGINE too.
+ */
+const FLEET = ["test/fleet/**/*.test.ts"];
 
 export default defineConfig({
   test: {
@@ -21,9 +26,13 @@ export default defineConfig({
         test: {
           name: "parallel",
           include: ["test/**/*.test.ts"],
-          exclude: OWN_THE_ENGINE,
+          exclude: [...OWN_THE_ENGINE, ...FLEET],
           sequence: { groupOrder: 0 },
         },
+      },
+      {
+        extends: true,
+        test: { name: "fleet", include: FLEET, exclude: OWN_THE_ENGINE, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
