@@ -16,11 +16,9 @@ import { API_VERSION, engineRequest } from "../test/support/engine.ts";
 import { Scenario } from "../test/support/scenario.ts";
 import type { ExampleSpec } from "./example-specs.ts";
 import { EXAMPLE_SPECS } from "./example-specs.ts";
-import { withoutSecrets, writeJson } from "./record-shared.ts";
+import { neededNetworks, withoutSecrets, writeJson } from "./record-shared.ts";
 
 const DIR = new URL("../server/example/examples/", import.meta.url).pathname;
-/** Networks an overlay member is attached to without naming it (OV-2). */
-const GWBRIDGE = "docker_gwbridge";
 
 async function get<T>(path: string): Promise<T> {
   const res = await engineRequest("GET", path);
@@ -36,13 +34,11 @@ async function recordScenario(s: Scenario): Promise<EngineRecording> {
     `/${API_VERSION}/containers/json?all=1&filters=${byId(containerIds)}`,
   );
   const all = await get<ApiNetwork[]>(`/${API_VERSION}/networks`);
-  const used = new Set(ours.networks.map((n) => n.id));
-  for (const c of containers)
-    for (const [name, ep] of Object.entries(c.NetworkSettings?.Networks ?? {}))
-      used.add(ep.NetworkID || (all.find((n) => n.Name === name)?.Id ?? ""));
-  if (all.some((n) => used.has(n.Id) && n.Driver === "overlay"))
-    used.add(all.find((n) => n.Name === GWBRIDGE)?.Id ?? "");
-  used.delete("");
+  const used = neededNetworks(
+    all,
+    ours.networks.map((n) => n.id),
+    containers,
+  );
   const networks = await get<ApiNetwork[]>(`/${API_VERSION}/networks?filters=${byId(used)}`);
   const containerInspects: Record<string, ApiContainerInspect> = {};
   for (const id of containerIds) {

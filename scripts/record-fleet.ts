@@ -30,10 +30,15 @@ import { FleetRun, ownNode, requireFleet, waitNodeState } from "../test/support/
 import type { FleetManifest, RecordedAnswer } from "../test/support/recording.ts";
 import { FLEET_DIR } from "../test/support/recording.ts";
 import { SLEEP } from "../test/support/scenario.ts";
-import { get, withoutEnv, withoutForeignEndpoints, withoutSecrets, writeJson } from "./record-shared.ts";
+import {
+  get,
+  neededNetworks,
+  withoutEnv,
+  withoutForeignEndpoints,
+  withoutSecrets,
+  writeJson,
+} from "./record-shared.ts";
 
-/** Engine-owned networks a scenario's containers use without naming them (OV-2: overlays bring docker_gwbridge). */
-const GWBRIDGE = "docker_gwbridge";
 const socketOf = (node: FleetNode) => node.url.replace(/^unix:\/\//, "");
 const byFilter = (filters: Record<string, string[]>) => encodeURIComponent(JSON.stringify(filters));
 
@@ -96,13 +101,7 @@ async function recordEngine(
     `/${API_VERSION}/containers/json?all=1&filters=${byFilter({ id: [...containerIds] })}`,
   );
   const all = JSON.parse(await get(`/${API_VERSION}/networks`, socketOf(node))) as ApiNetwork[];
-  const used = new Set(await ownedNetworks(prefix, node.url));
-  for (const c of containers)
-    for (const [name, ep] of Object.entries(c.NetworkSettings?.Networks ?? {}))
-      used.add(ep.NetworkID || (all.find((n) => n.Name === name)?.Id ?? ""));
-  if (all.some((n) => used.has(n.Id) && n.Driver === "overlay"))
-    used.add(all.find((n) => n.Name === GWBRIDGE)?.Id ?? "");
-  used.delete("");
+  const used = neededNetworks(all, await ownedNetworks(prefix, node.url), containers);
   const networks = await getJson<ApiNetwork[]>(
     r,
     key,

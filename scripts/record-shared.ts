@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { format, resolveConfig } from "prettier";
-import type { ApiNetwork } from "../server/model/engine-api.ts";
+import type { ApiContainerSummary, ApiNetwork } from "../server/model/engine-api.ts";
 import { isSecretKey } from "../server/model/redact.ts";
 import { ENGINE_SOCKET, engineRequest } from "../test/support/engine.ts";
 
@@ -34,6 +34,25 @@ export function withoutForeignEndpoints(body: string, ours: Set<string>): { body
   if (foreign.length === 0) return { body, scrubbed: 0 };
   for (const key of foreign) delete net.Containers?.[key];
   return { body: `${JSON.stringify(net)}\n`, scrubbed: foreign.length };
+}
+
+/**
+ * The networks a recording needs, by ID: the scenario's own, those its containers are attached to, and
+ * docker_gwbridge when an overlay is among them (overlay members are attached to it without naming it, OV-2).
+ */
+export function neededNetworks(
+  all: ApiNetwork[],
+  own: Iterable<string>,
+  containers: ApiContainerSummary[],
+): Set<string> {
+  const used = new Set(own);
+  for (const c of containers)
+    for (const [name, ep] of Object.entries(c.NetworkSettings?.Networks ?? {}))
+      used.add(ep.NetworkID || (all.find((n) => n.Name === name)?.Id ?? ""));
+  if (all.some((n) => used.has(n.Id) && n.Driver === "overlay"))
+    used.add(all.find((n) => n.Name === "docker_gwbridge")?.Id ?? "");
+  used.delete("");
+  return used;
 }
 
 /** Secret-looking labels are dropped from a recording entirely, not just redacted. */
