@@ -24,7 +24,7 @@ export async function collectFleet(engines: FleetEngine[]): Promise<Topology> {
       return { given: key, client, collector, lists, topology: collector.topology() };
     }),
   );
-  sameEngineTwice(read.map((r) => ({ url: r.client.url, id: r.topology.engine.id })));
+  sameEngineTwice(read.map((r) => ({ url: r.client.url, id: identity(r.topology) })));
   const keys = fleetKeys(
     read.map((r) => ({
       given: r.given,
@@ -38,12 +38,23 @@ export async function collectFleet(engines: FleetEngine[]): Promise<Topology> {
   return mergeFleet(parts, fleetSource(engines.map((e) => e.client.url)));
 }
 
+/**
+ * What tells engines apart: the swarm node ID when in a swarm, else `/info` ID and Name. The ID alone is not
+ * enough: dockerds sharing /etc/docker (several engines on one machine) report the same one.
+ */
+function identity(topology: Topology): string {
+  const entry = topology.engines[0];
+  return (
+    entry?.swarmNode?.nodeId ?? (topology.engine.id ? `${topology.engine.id} ${topology.engine.name}` : "")
+  );
+}
+
 /** Two addresses of one engine (a socket and a TCP port, two contexts) would show every container twice. */
 function sameEngineTwice(engines: { url: string; id: string }[]): void {
   const seen = new Map<string, string>();
   for (const { url, id } of engines) {
     const first = id ? seen.get(id) : undefined;
-    if (first) throw new Error(`${first} and ${url} are the same engine (ID ${id}); give each engine once`);
+    if (first) throw new Error(`${first} and ${url} are the same engine (${id}); give each engine once`);
     if (id) seen.set(id, url);
   }
 }

@@ -57,9 +57,14 @@ beforeAll(async () => {
     "10.233.7.0/24",
     OVERLAY,
   );
+  // Other tests' own nodes come and go: keep the tasks on these three.
+  const others = (await cli(ENGINE_URL, "node", "ls", "--format", "{{.Hostname}}"))
+    .split("\n")
+    .filter((h) => h && !hostnames.includes(h));
   await cli(
     ENGINE_URL,
     ...["service", "create", "--detach", "--name", SERVICE, "--network", OVERLAY, "--replicas", "3"],
+    ...others.flatMap((h) => ["--constraint", `node.hostname!=${h}`]),
     ...["--replicas-max-per-node", "1", "--endpoint-mode", "dnsrr", TEST_IMAGE, "sleep", "3600"],
   );
   for (const url of URLS.slice(0, 2))
