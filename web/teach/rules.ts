@@ -90,6 +90,21 @@ export const RULES: Readonly<Record<RuleId, string>> = {
   "OV-8": "mode=host service publishing works like bridge publishing on docker_gwbridge.",
   "OV-9": "lb-<net> and ingress-sbox endpoints in overlay inspect output are not containers.",
   "OV-10": "Encrypted overlays use IPsec between nodes; same-host reachability is unchanged.",
+  "SW-1":
+    "A swarm overlay is one network (one ID) on every node: its members reach each other across nodes (VXLAN).",
+  "SW-2":
+    "Local networks belong to one machine: bridge on node2 is not node1's, and they never reach each other.",
+  "SW-3": "A VIP-mode service name answers with the service's VIP; connecting to it needs IPVS (a caveat).",
+  "SW-4": "A dnsrr service name answers with every running task's address, round-robin; no VIP, no IPVS.",
+  "SW-5": "tasks.<service> (and tasks.<alias>) answers with every running task's address, in either mode.",
+  "SW-6": "A service's aliases exist on the network they were given for, and answer like the service name.",
+  "SW-7": "A task's container name <service>.<slot>.<task ID> answers with that task's own address.",
+  "SW-8": "Ingress-published ports answer on every node (the routing mesh), balanced by IPVS (a caveat).",
+  "SW-9": "Host-mode published ports answer only on the node that runs the task.",
+  "SW-10": "Another machine's published ports and host services are reached at that machine's address.",
+  "SW-11": "@host is the first engine's machine (the manager's); other hosts are reached at their addresses.",
+  "SW-12":
+    "A task no connected engine reported is known from the manager: its state and addresses, little else.",
   "V6-1": "A user-defined network can be IPv6-enabled; containers get IPv6 addresses and AAAA records.",
   "V6-2": "With ip6tables off (20.10 default) there is no IPv6 isolation between networks.",
   "V6-3": "From Docker 27.0, ip6tables is on and IPv6 gets IPv4's isolation and ICC semantics.",

@@ -5,7 +5,8 @@ import { HOST_SANDBOX, pairPaths } from "./pair-paths.ts";
 import { portAccess } from "./ports.ts";
 import { isUp, sandboxOf } from "./topology-index.ts";
 import type { Sandbox, TopologyIndex } from "./topology-index.ts";
-import type { PairEnd, PairExplanation, Path, Reason, RuleId, Verdict } from "./types.ts";
+import { managerOnly } from "./swarm.ts";
+import type { Caveat, PairEnd, PairExplanation, Path, Reason, RuleId, Verdict } from "./types.ts";
 import { HOST } from "./types.ts";
 
 const state = (rule: RuleId, text: string): Reason => ({ rule, text, layer: "state" });
@@ -88,12 +89,57 @@ export function explainIndices(
       layer: "ports",
     });
   multiHomedReasons(index, s, t, base);
+  const caveats = caveatsOf(index, pp.paths, base, [from, to]);
+  if (caveats.length) base.caveats = caveats;
   // A paused end (§5 paused) is reachable on paper yet gets no service: unpausing is a fix too.
   if (base.verdict === "blocked" || (base.verdict === "reachable" && paused(index, from, to))) {
     const fix = suggestFix(index, from, to, base.verdict);
     if (fix) base.fix = fix;
   }
   return base;
+}
+
+/** SW-3, SW-8: what rests on IPVS; SW-12: an end known only from the manager. */
+function caveatsOf(
+  index: TopologyIndex,
+  paths: Path[],
+  e: PairExplanation,
+  ends: (number | null)[],
+): Caveat[] {
+  const out: Caveat[] = [];
+  const reachable = paths.filter((p) => p.verdict === "reachable");
+  if (reachable.length && reachable.every((p) => p.caveat === "ipvs"))
+    out.push({
+      kind: "ipvs",
+      rule: "SW-8",
+      text: "the verdict rests on IPVS: only the routing mesh carries this pair, and it needs IPVS in the kernel (OV-7); without it the port does not answer",
+    });
+  else if (paths.some((p) => p.caveat === "ipvs"))
+    out.push({
+      kind: "ipvs",
+      rule: "SW-8",
+      text: "the routing-mesh paths rest on IPVS (OV-7); the verdict does not",
+    });
+  const vips = new Set<string | null>();
+  for (const n of e.names)
+    if (n.caveat === "ipvs" && !vips.has(n.address) && vips.add(n.address))
+      out.push({
+        kind: "ipvs",
+        rule: "SW-3",
+        text: `the service name answers with the VIP ${n.address} without IPVS, but a connection to it is balanced by IPVS (OV-7); without it the VIP does not answer`,
+      });
+  for (const i of new Set(ends)) {
+    if (i === null) continue;
+    const c = index.containers[index.ownerOf[i] < 0 ? i : index.ownerOf[i]];
+    if (!managerOnly(c)) continue;
+    const task = c.swarm?.taskId ? index.swarm.tasks.get(c.swarm.taskId) : undefined;
+    out.push({
+      kind: "manager-view",
+      rule: "SW-12",
+      text: `no engine of ${c.node} is connected: ${c.name}'s state (task ${task?.state ?? c.state}) and addresses are the manager's /tasks; its ports, names beyond the swarm's and namespace details are not known`,
+    });
+  }
+  return out;
 }
 
 function paused(index: TopologyIndex, ...ends: (number | null)[]): boolean {

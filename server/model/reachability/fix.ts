@@ -1,5 +1,6 @@
 import { shellCommand } from "../escape/shell.ts";
 import type { Network } from "../topology.ts";
+import { machineOf, onDifferentMachines } from "./machines.ts";
 import { HOST_SANDBOX, pairPaths } from "./pair-paths.ts";
 import { directMedium, isGwbridge } from "./routes.ts";
 import { isUp, modeOf } from "./topology-index.ts";
@@ -147,6 +148,7 @@ function networkStep(index: TopologyIndex, ends: Ends): Step {
   const src = ownerName(index, s);
   const tgt = ownerName(index, t);
   if (s.mode === "none" || t.mode === "none") return noneStep(index, ends);
+  if (onDifferentMachines(index, s, t)) return remoteStep(index, ends);
   if (ends.to === null || t.mode === "host")
     // HC-4/H-3: any bridge endpoint reaches every host address.
     return {
@@ -166,6 +168,30 @@ function networkStep(index: TopologyIndex, ends: Ends): Step {
     ...shareNewNetwork(src, tgt),
     text: `${tgt}'s networks do not let peers in (icc=false, ICC-1): put both on a new network, or recreate ${tgt} with -p to publish a port (ICC-3)`,
     rule: "ICC-1",
+  };
+}
+
+/**
+ * SW-1, SW-2: ends on different machines meet only on a swarm overlay: join the target's attachable overlay if
+ * it has one, else create one on a manager. The commands run on different engines, so they are text here.
+ */
+function remoteStep(index: TopologyIndex, { s, t }: Ends): Step {
+  const src = ownerName(index, s);
+  const tgt = ownerName(index, t);
+  const where = `${machineOf(index, s)}'s engine`;
+  const overlay = t.ifaces.find(
+    (l) => l.net?.driver === "overlay" && l.net.attachable && !l.net.ingress,
+  )?.net;
+  if (overlay && s.mode === "networks")
+    return {
+      commands: [],
+      text: `on ${where}: ${connect(overlay.name, src)} — ${overlay.name} is an attachable overlay that spans nodes (SW-1)`,
+      rule: "SW-1",
+    };
+  return {
+    commands: [],
+    text: `${src} and ${tgt} are on different machines, whose local networks never meet (SW-2): on a swarm manager, ${shellCommand("docker", "network", "create", "-d", "overlay", "--attachable", `${src}-${tgt}`.replace(NEW_NETWORK_UNSAFE, "-"))}, then connect each from its own engine; or publish a port on ${tgt}'s machine (SW-10)`,
+    rule: "SW-2",
   };
 }
 

@@ -1,4 +1,7 @@
-import type { Layer, PairExplanation, Path, Reason } from "./types.ts";
+import type { CaveatKind, Layer, PairExplanation, Path, Reason } from "./types.ts";
+
+/** How `why` names what a caveat rests on. */
+const CAVEAT_WORD: Record<CaveatKind, string> = { ipvs: "IPVS", "manager-view": "the manager's view" };
 
 const LAYERS: { layer: Layer; title: string }[] = [
   { layer: "state", title: "State" },
@@ -19,6 +22,7 @@ export function formatExplanation(e: PairExplanation): string {
   for (const p of e.paths) lines.push(`  ${formatPath(p)}`);
   const suffix = e.verdict === "reachable" && !e.responsive ? " (but unresponsive: paused)" : "";
   lines.push("", `Verdict: ${e.verdict}${suffix}`);
+  for (const c of e.caveats ?? []) lines.push(`Caveat (${c.kind}): ${c.text} [${c.rule}]`);
   if (e.fix) {
     lines.push(`Fix: ${e.fix.text}${e.fix.rule ? ` [${e.fix.rule}]` : ""}`);
     for (const command of e.fix.commands) lines.push(`  $ ${command}`);
@@ -32,13 +36,23 @@ function section(e: PairExplanation, layer: Layer): string[] {
     const byNet = new Map<string, string[]>();
     for (const n of e.names) {
       const key = n.network ? `on ${n.network}` : "in /etc/hosts";
-      byNet.set(key, [...(byNet.get(key) ?? []), `${n.name}${n.rule === "UB-2" ? "" : ` (${n.rule})`}`]);
+      const tag = [
+        n.rule === "UB-2" ? "" : n.rule,
+        n.address && n.rule !== "UB-2" ? n.address : "",
+        n.caveat ? `rests on ${CAVEAT_WORD[n.caveat]}` : "",
+      ]
+        .filter(Boolean)
+        .join(", ");
+      byNet.set(key, [...(byNet.get(key) ?? []), `${n.name}${tag ? ` (${tag})` : ""}`]);
     }
     for (const [where, names] of byNet) out.push(`${where}: ${names.join(", ")}`);
   } else if (layer === "names" && e.to.name !== "@host") out.push("no name resolves to the target from here");
   if (layer === "ports")
     for (const p of e.ports) {
-      const routes = p.routes.map((r) => `${r.address ?? "?"}:${r.port} (${r.kind}, ${r.rule})`);
+      const routes = p.routes.map(
+        (r) =>
+          `${r.address ?? "?"}:${r.port} (${r.kind}, ${r.rule}${r.caveat ? `, rests on ${CAVEAT_WORD[r.caveat]}` : ""})`,
+      );
       const unusable = p.unusable.map((u) => `${u.hostIp}:${u.hostPort} not usable (${u.rule})`);
       const kind = p.published ? "published" : "exposed";
       out.push(`${p.port}/${p.protocol} ${kind}: ${[...routes, ...unusable].join("; ") || "no route"}`);
@@ -51,7 +65,7 @@ function formatPath(p: Path): string {
   const where = p.network ? ` on ${p.network}` : "";
   const port = p.port !== undefined ? `:${p.port} -> ${p.targetPort}/${p.protocol}` : "";
   const only = p.onlyPorts ? ` only ${p.onlyPorts.join(", ")}` : "";
-  const maybe = p.verdict === "unknown" ? " (unknown)" : "";
+  const maybe = `${p.verdict === "unknown" ? " (unknown)" : ""}${p.caveat ? ` (rests on ${CAVEAT_WORD[p.caveat]})` : ""}`;
   return `${p.kind}${where}: ${p.address ?? "address not collected"}${port}${only}${maybe} [${p.rule}]`;
 }
 

@@ -29,6 +29,7 @@ export function toJsonPair(e: PairExplanation): MatrixJsonPair {
     names: [...new Set(e.names.map((n) => n.name))],
     ports: e.ports,
     reasons,
+    ...(e.caveats ? { caveats: e.caveats } : {}),
     ...(e.fix ? { fix: { commands: e.fix.commands, text: e.fix.text } } : {}),
   };
 }

@@ -1,4 +1,8 @@
-import { programmedBindings } from "./ports.ts";
+import { programmedBindings, remoteFit } from "./ports.ts";
+import { machine, machineOf, remoteRoute } from "./machines.ts";
+import { meshRoute } from "./mesh.ts";
+import { HOST_SANDBOX } from "./pair-paths.ts";
+import { ingressPorts, serviceOf } from "./swarm.ts";
 import { fromHostNetns, shimIfaces, v6BridgeIfaces } from "./host.ts";
 import {
   directMedium,
@@ -8,7 +12,7 @@ import {
   publishRoute,
   subnetKey,
 } from "./routes.ts";
-import { isUp } from "./topology-index.ts";
+import { isUp, netKey } from "./topology-index.ts";
 import type { LiveIface, Sandbox, TopologyIndex } from "./topology-index.ts";
 import type { Verdict } from "./types.ts";
 
@@ -49,7 +53,9 @@ export interface Reachability {
   live: readonly number[];
 }
 
-type Bucket = "hostns" | "pub4" | "pub6" | "pubAll" | "fromHostR" | "fromHostU" | "v6" | "shim" | "plugin";
+/** Targets grouped by what reaches them, per machine (SW-2: these paths stay on their machine). */
+type Bucket =
+  "hostns" | "pub4" | "pub6" | "pubAll" | "fromHostR" | "fromHostU" | "v6" | "shim" | "remoteR" | "remoteU";
 const BUCKETS: Bucket[] = [
   "hostns",
   "pub4",
@@ -59,9 +65,13 @@ const BUCKETS: Bucket[] = [
   "fromHostU",
   "v6",
   "shim",
-  "plugin",
+  "remoteR",
+  "remoteU",
 ];
 export const NONE: readonly number[] = Object.freeze([]);
+
+const emptyBuckets = (): Record<Bucket, number[]> =>
+  Object.fromEntries(BUCKETS.map((k) => [k, [] as number[]])) as Record<Bucket, number[]>;
 
 /** Computes who reaches whom for the whole topology by grouping per network; never materialises N×N. */
 export function computeReachability(index: TopologyIndex): Reachability {
@@ -71,7 +81,14 @@ export function computeReachability(index: TopologyIndex): Reachability {
     list.push(o);
     for (const j of index.joiners.get(o) ?? NONE) list.push(j);
   };
-  const bucket = Object.fromEntries(BUCKETS.map((k) => [k, [] as number[]])) as Record<Bucket, number[]>;
+  const perMachine = new Map<string, Record<Bucket, number[]>>([[index.machines.host, emptyBuckets()]]);
+  const bucketsOn = (m: string): Record<Bucket, number[]> => {
+    let b = perMachine.get(m);
+    if (!b) perMachine.set(m, (b = emptyBuckets()));
+    return b;
+  };
+  const plugin: number[] = [];
+  const mesh: number[] = [];
   const networked: number[] = [];
   const live: number[] = [];
   const nsGroup = new Map<number, number>();
@@ -86,30 +103,47 @@ export function computeReachability(index: TopologyIndex): Reachability {
     }
     if (box.mode === "none") return;
     into(networked, o);
+    const m = machineOf(index, box);
+    const bucket = bucketsOn(m);
     if (box.mode === "host") return into(bucket.hostns, o);
-    if (index.containers[o].ports.length) {
-      const bindings = programmedBindings(index, box).bindings;
+    const bindings = programmedBindings(index, box).bindings;
+    if (bindings.length) {
       if (bindings.some((b) => b.family === 4 && !b.loopback)) into(bucket.pub4, o);
       if (bindings.some((b) => b.family === 6 && !b.loopback)) into(bucket.pub6, o);
-      if (bindings.length) into(bucket.pubAll, o);
+      into(bucket.pubAll, o);
+      const address = machine(index, m).address;
+      if (bindings.some((b) => remoteFit(b, address))) into(bucket.remoteR, o);
+      else if (bindings.some((b) => !b.loopback)) into(bucket.remoteU, o);
     }
-    const sig = signature(box);
+    const sig = signature(index, box);
     let fromHost = fromHostCache.get(sig);
     if (fromHost === undefined) fromHostCache.set(sig, (fromHost = fromHostNetns(index, box).verdict));
     if (fromHost === "reachable") into(bucket.fromHostR, o);
     if (fromHost === "unknown") into(bucket.fromHostU, o);
     if (v6BridgeIfaces(box).length) into(bucket.v6, o);
     if (shimIfaces(index, box).length) into(bucket.shim, o);
-    if (box.ifaces.some(isPlugin)) into(bucket.plugin, o);
+    if (box.ifaces.some(isPlugin)) into(plugin, o);
+    const service = serviceOf(index.swarm, index.containers[o]);
+    if (service && ingressPorts(service).length) into(mesh, o);
   });
   const unresolved = index.containers.flatMap((c, i) => (index.ownerOf[i] < 0 && isUp(c) ? [i] : []));
   live.push(...unresolved);
-  const id = Object.fromEntries(BUCKETS.map((k) => [k, add(k, bucket[k])])) as Record<Bucket, number>;
+  const several = index.machines.several;
+  const id = new Map(
+    [...perMachine].map(([m, b]) => [
+      m,
+      Object.fromEntries(BUCKETS.map((k) => [k, add(several ? `${k}@${m}` : k, b[k])])) as Record<
+        Bucket,
+        number
+      >,
+    ]),
+  );
+  const global = { plugin: add("plugin", plugin), mesh: add("mesh", mesh) };
   const unresolvedGroup = add("unresolved", unresolved);
   const netGroups = networkGroups(index, into, add);
-  const ctx: Ctx = { index, id, netGroups, nsGroup, unresolvedGroup, profiles: new Map() };
+  const ctx: Ctx = { index, id, global, netGroups, nsGroup, unresolvedGroup, profiles: new Map() };
   const sources = index.containers.map((_, i) => sourceReach(ctx, i));
-  const host = hostReach(id, unresolvedGroup);
+  const host = hostReach(ctx);
   return { index, groups, sources, host, networked, live };
 }
 
@@ -122,7 +156,9 @@ interface Profile {
 
 interface Ctx {
   index: TopologyIndex;
-  id: Record<Bucket, number>;
+  /** Per machine, the group of each bucket. */
+  id: Map<string, Record<Bucket, number>>;
+  global: { plugin: number; mesh: number };
   netGroups: Map<string, { whole: number; bySubnet: Map<string, number> | null }>;
   nsGroup: Map<number, number>;
   unresolvedGroup: number;
@@ -134,13 +170,9 @@ function isPlugin(l: LiveIface): boolean {
   return !l.net || !l.net.knownDriver;
 }
 
-function netKey(l: LiveIface): string {
-  return l.iface.networkId || `name:${l.iface.network}`;
-}
-
 /** What decides a namespace's verdicts: its networks, IPv6 presence and, for split networks, its subnet. */
-function signature(box: Sandbox): string {
-  let sig = box.mode;
+function signature(index: TopologyIndex, box: Sandbox): string {
+  let sig = `${machineOf(index, box)}|${box.mode}`;
   for (const l of box.ifaces)
     sig += `|${netKey(l)}${l.iface.ipv6 ? "6" : ""}${needsSubnetSplit(l.net) ? subnetKey(l) : ""}`;
   return sig;
@@ -190,11 +222,40 @@ function record(source: number, toHost: Verdict, profile?: Partial<SourceReach>)
   };
 }
 
-function hostReach(id: Record<Bucket, number>, unresolved: number): SourceReach {
-  return record(-1, "blocked", {
-    reachable: [id.hostns, id.fromHostR, id.pubAll],
-    unknown: [id.fromHostU, unresolved],
-  });
+/** `@host`: the first engine's machine (SW-11); other machines only at their addresses (SW-10). */
+function hostReach(ctx: Ctx): SourceReach {
+  const id = ctx.id.get(ctx.index.machines.host) as Record<Bucket, number>;
+  const reachable = [id.hostns, id.fromHostR, id.pubAll];
+  const unknown = [id.fromHostU, ctx.unresolvedGroup];
+  const place = placer(reachable, unknown);
+  otherMachines(ctx, HOST_SANDBOX, place);
+  place(ctx.global.mesh, meshRoute(ctx.index, HOST_SANDBOX).verdict);
+  return record(-1, "blocked", { reachable, unknown });
+}
+
+function placer(reachable: number[], unknown: number[]): (group: number, verdict: Verdict) => void {
+  return (group, verdict) => {
+    if (verdict === "reachable") reachable.push(group);
+    else if (verdict === "unknown") unknown.push(group);
+  };
+}
+
+/** SW-10: host namespaces and published ports of the other machines, at their addresses. */
+function otherMachines(ctx: Ctx, box: Sandbox, place: (group: number, verdict: Verdict) => void): void {
+  const own = machineOf(ctx.index, box);
+  for (const [m, id] of ctx.id) {
+    if (m === own) continue;
+    const route = remoteRoute(ctx.index, box, m).verdict;
+    place(id.hostns, route);
+    place(id.remoteR, route);
+    place(id.remoteU, route === "blocked" ? "blocked" : "unknown");
+  }
+}
+
+/** The verdict to `@host` from a namespace: on its machine HC-4, from another one SW-10. */
+function toHostOf(index: TopologyIndex, box: Sandbox, local: () => Verdict): Verdict {
+  const m = machineOf(index, box);
+  return m === index.machines.host ? local() : remoteRoute(index, box, index.machines.host).verdict;
 }
 
 function sourceReach(ctx: Ctx, i: number): SourceReach {
@@ -204,7 +265,7 @@ function sourceReach(ctx: Ctx, i: number): SourceReach {
   if (o < 0) return record(i, "unknown", { unknownAll: true });
   const box = index.sandboxes[o] as Sandbox;
   if (!box.up) return record(i, "blocked");
-  const sig = signature(box);
+  const sig = signature(index, box);
   let profile = ctx.profiles.get(sig);
   if (!profile) ctx.profiles.set(sig, (profile = profileOf(ctx, box)));
   const extra = box.mode === "networks" ? legacyLinkTargets(ctx, box) : NONE;
@@ -212,30 +273,35 @@ function sourceReach(ctx: Ctx, i: number): SourceReach {
 }
 
 function profileOf(ctx: Ctx, box: Sandbox): Profile {
-  const { index, id } = ctx;
+  const { index } = ctx;
+  const id = ctx.id.get(machineOf(index, box)) as Record<Bucket, number>;
   const reachable: number[] = [];
   const unknown: number[] = [ctx.unresolvedGroup];
-  const place = (group: number, verdict: Verdict): void => {
-    if (verdict === "reachable") reachable.push(group);
-    else if (verdict === "unknown") unknown.push(group);
-  };
+  const place = placer(reachable, unknown);
   if (box.mode === "none") return { reachable, unknown, unknownRest: false, toHost: "blocked" };
+  otherMachines(ctx, box, place);
+  place(ctx.global.mesh, meshRoute(index, box).verdict);
   if (box.mode === "host") {
     reachable.push(id.hostns, id.fromHostR, id.pubAll);
     unknown.push(id.fromHostU);
-    return { reachable, unknown, unknownRest: false, toHost: "reachable" };
+    return { reachable, unknown, unknownRest: false, toHost: toHostOf(index, box, () => "reachable") };
   }
   for (const l of box.ifaces) directGroups(ctx, place, l);
-  const toHost = hostRoute(index, box).verdict;
-  place(id.hostns, toHost);
+  const local = hostRoute(index, box).verdict;
+  place(id.hostns, local);
   place(id.pub4, publishRoute(index, box, 4).verdict);
   place(id.pub6, publishRoute(index, box, 6).verdict);
   const ip6tables = index.config.ip6tables;
   if (ip6tables !== true && v6BridgeIfaces(box).length)
     place(id.v6, ip6tables === false ? "reachable" : "unknown");
   place(id.shim, forwardRoute(index, box, 4, false).verdict);
-  unknown.push(id.plugin);
-  return { reachable, unknown, unknownRest: box.ifaces.some(isPlugin), toHost };
+  unknown.push(ctx.global.plugin);
+  return {
+    reachable,
+    unknown,
+    unknownRest: box.ifaces.some(isPlugin),
+    toHost: toHostOf(index, box, () => local),
+  };
 }
 
 function directGroups(ctx: Ctx, place: (group: number, verdict: Verdict) => void, l: LiveIface): void {

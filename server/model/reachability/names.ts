@@ -1,5 +1,7 @@
 import type { Container } from "../topology.ts";
 import { isGwbridge } from "./routes.ts";
+import { aliasesOn, managerOnly, serviceOf, taskContainerName, vipOn } from "./swarm.ts";
+import { netKey } from "./topology-index.ts";
 import type { LiveIface, Sandbox, TopologyIndex } from "./topology-index.ts";
 import type { NameEntry, Reason, RuleId } from "./types.ts";
 
@@ -68,10 +70,6 @@ export function namesFor(
   return out;
 }
 
-function netKey(l: LiveIface): string {
-  return l.iface.networkId || `name:${l.iface.network}`;
-}
-
 function addNetworkNames(
   index: TopologyIndex,
   out: NamesResult,
@@ -90,7 +88,14 @@ function addNetworkNames(
   const dns = t.iface.dnsNames;
   if (dns === null) {
     out.known = false;
-    out.reasons.push(note("UB-2", `${owner.name} was not inspected: its names on ${network} are unknown`));
+    out.reasons.push(
+      managerOnly(owner)
+        ? note(
+            "SW-12",
+            `no engine of ${owner.node} is connected: beyond the swarm's names, ${owner.name}'s names on ${network} are unknown`,
+          )
+        : note("UB-2", `${owner.name} was not inspected: its names on ${network} are unknown`),
+    );
   } else {
     for (const name of dns) out.names.push({ name, network, address, rule: "UB-2" });
     // UB-2: every DNS name, the short ID included (probed on 20.10), also answers as `<name>.<network>`.
@@ -99,19 +104,74 @@ function addNetworkNames(
     if (dns.length && net?.driver === "bridge" && !net.icc)
       out.reasons.push(note("ICC-2", `names resolve on ${network}, but icc=false drops the traffic`));
   }
-  if (owner.swarm && net?.driver === "overlay") {
-    out.names.push({ name: `tasks.${owner.swarm.service}`, network, address, rule: "OV-6" });
-    out.names.push({ name: owner.swarm.service, network, address: null, rule: "OV-6" });
-    out.reasons.push(
-      note("OV-6", `${owner.swarm.service} gives the VIP (vip mode, needs IPVS: OV-7) or task IPs`),
-    );
-  }
+  if (owner.swarm && net?.driver === "overlay") swarmNames(index, out, t, owner, dns === null);
   for (const link of s.iface.links) {
     const [targetName, alias] = link.split(":");
     if (targetName === owner.name && alias) {
       out.names.push({ name: alias, network, address, rule: "UB-7" });
       out.reasons.push(note("UB-7", `link alias ${alias} resolves only for the linking container`));
     }
+  }
+}
+
+/**
+ * The names a swarm task answers to on an overlay (moby/libnetwork service_common.go
+ * `addEndpointNameResolution`): the service name and its aliases on that network give the VIP (SW-3, SW-6) or,
+ * in dnsrr mode, every task's address (SW-4); `tasks.<service>` and `tasks.<alias>` give the task addresses
+ * (SW-5); the task's container name its own (SW-7). Without the manager's data only OV-6 can be said.
+ */
+function swarmNames(
+  index: TopologyIndex,
+  out: NamesResult,
+  t: LiveIface,
+  owner: Container,
+  uninspected: boolean,
+): void {
+  const network = t.iface.network;
+  const address = t.iface.ipv4 ?? t.iface.ipv6;
+  const service = owner.swarm ? serviceOf(index.swarm, owner) : undefined;
+  if (!service) {
+    const name = owner.swarm?.service ?? owner.name;
+    out.names.push({ name: `tasks.${name}`, network, address, rule: "OV-6" });
+    out.names.push({ name, network, address: null, rule: "OV-6" });
+    out.reasons.push(note("OV-6", `${name} gives the VIP (vip mode, needs IPVS: OV-7) or task IPs`));
+    return;
+  }
+  const aliases = aliasesOn(service, t.iface.networkId);
+  for (const name of [service.name, ...aliases])
+    out.names.push({ name: `tasks.${name}`, network, address, rule: "SW-5" });
+  const vip = vipOn(service, t.iface.networkId);
+  const others = Math.max(0, (index.swarm.running.get(service.id) ?? 1) - 1);
+  if (vip) {
+    out.names.push({ name: service.name, network, address: vip, rule: "SW-3", caveat: "ipvs" });
+    for (const name of aliases) out.names.push({ name, network, address: vip, rule: "SW-6", caveat: "ipvs" });
+    out.reasons.push(
+      note(
+        "SW-3",
+        `${service.name} answers with its VIP ${vip} on ${network}; IPVS balances each connection to it over the service's running tasks, not always this one`,
+      ),
+    );
+  } else {
+    out.names.push({ name: service.name, network, address, rule: "SW-4" });
+    for (const name of aliases) out.names.push({ name, network, address, rule: "SW-6" });
+    out.reasons.push(
+      note(
+        "SW-4",
+        `${service.name} is dnsrr: it answers with the addresses of all its running tasks on ${network} (${others} besides this one), round-robin, no VIP`,
+      ),
+    );
+  }
+  out.reasons.push(
+    note("SW-5", `tasks.${service.name} answers with every running task's address on ${network}`),
+  );
+  if (aliases.length)
+    out.reasons.push(
+      note("SW-6", `${aliases.join(", ")}: ${service.name}'s aliases on ${network}, only there`),
+    );
+  const task = owner.swarm?.taskId ? index.swarm.tasks.get(owner.swarm.taskId) : undefined;
+  if (uninspected && task) {
+    const name = taskContainerName(service, task);
+    out.names.push({ name, network, address, rule: "SW-7" });
   }
 }
 
@@ -123,7 +183,7 @@ function sharedNames(
   dns: string[],
   owner: Container,
 ): void {
-  const table = dnsTable(index, t.iface.networkId || `name:${t.iface.network}`);
+  const table = dnsTable(index, netKey(t));
   for (const name of dns) {
     const holders = table.get(name.toLowerCase()) ?? [];
     if (holders.length < 2) continue;

@@ -1,6 +1,8 @@
 import type { Container } from "../topology.ts";
 import type { Binding } from "./ports.ts";
-import { bindingUse, programmedBindings } from "./ports.ts";
+import { bindingUse, programmedBindings, remoteBindingUse } from "./ports.ts";
+import { machine, machineOf, onDifferentMachines, remoteRoute } from "./machines.ts";
+import { meshPaths } from "./mesh.ts";
 import type { Decision } from "./routes.ts";
 import { fromHostNetns, shimIfaces, v6BridgeIfaces } from "./host.ts";
 import {
@@ -12,6 +14,7 @@ import {
   publishRoute,
   subnetKey,
 } from "./routes.ts";
+import { netKey } from "./topology-index.ts";
 import type { LiveIface, Sandbox, TopologyIndex } from "./topology-index.ts";
 import type { Path, Reason, RuleId, Verdict } from "./types.ts";
 
@@ -31,7 +34,8 @@ const net = (rule: RuleId, text: string): Reason => ({ rule, text, layer: "netwo
 /** The paths from namespace `s` to namespace `t` (target null = the host itself), by §1.2. */
 export function pairPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, target: Container | null): PairPaths {
   const out: PairPaths = { paths: [], reasons: [], bindings: [], uses: [] };
-  const shared = s === t || (s.mode === "host" && t.mode === "host");
+  const remote = onDifferentMachines(index, s, t);
+  const shared = s === t || (s.mode === "host" && t.mode === "host" && !remote);
   if (shared) {
     const rule = s.mode === "host" ? "H-1" : "CN-1";
     out.paths.push({
@@ -46,6 +50,8 @@ export function pairPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, target: 
     out.reasons.push(
       net("NO-1", `${s.mode === "none" ? "the source" : "the target"} runs with --network none: only lo`),
     );
+  } else if (remote) {
+    remotePaths(index, s, t, out);
   } else if (target === null) {
     addRoute(out, hostRoute(index, s), "host");
   } else if (s.mode === "host") {
@@ -54,11 +60,40 @@ export function pairPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, target: 
     const route = hostRoute(index, s);
     addRoute(out, { ...route, rule: route.verdict === "blocked" ? route.rule : "H-3" }, "host");
   } else {
-    directPaths(index, s, t, out);
+    directPaths(index, s, t, out, false);
     crossPaths(index, s, t, out);
   }
-  if (target !== null && t.mode === "networks" && s.mode !== "none") publishedPaths(index, s, t, out);
+  if (target !== null && t.mode === "networks" && s.mode !== "none") {
+    publishedPaths(index, s, t, out, remote);
+    const mesh = meshPaths(index, s, t);
+    out.paths.push(...mesh.paths);
+    out.reasons.push(...mesh.reasons);
+  }
   return out;
+}
+
+/**
+ * Paths between namespaces on different machines: only a swarm overlay both are on carries traffic directly
+ * (SW-1); local networks stay on their machine (SW-2); the other machine's host namespace and its published
+ * ports are reached at its address (SW-10). Published paths are added by the caller.
+ */
+function remotePaths(index: TopologyIndex, s: Sandbox, t: Sandbox, out: PairPaths): void {
+  const from = machineOf(index, s);
+  const to = machineOf(index, t);
+  if (t.mode === "host") {
+    const route = remoteRoute(index, s, to);
+    addRoute(out, route, "host");
+    return;
+  }
+  if (s.mode === "networks") directPaths(index, s, t, out, true);
+  if (out.paths.some((p) => p.verdict === "reachable")) return;
+  out.reasons.push(
+    net(
+      "SW-2",
+      `${from} and ${to} are different machines: their local networks (bridges, docker0, macvlan, the host) never reach each other's container addresses; only a swarm overlay on both does`,
+    ),
+  );
+  if (s.mode === "networks") pluginPath(s, t, out);
 }
 
 function addRoute(out: PairPaths, d: Decision, kind: "host" | "direct"): void {
@@ -67,14 +102,10 @@ function addRoute(out: PairPaths, d: Decision, kind: "host" | "direct"): void {
   out.paths.push({ kind, verdict: d.verdict, network: d.network, address: d.address, rule: d.rule });
 }
 
-function key(l: LiveIface): string {
-  return l.iface.networkId || `name:${l.iface.network}`;
-}
-
-function directPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, out: PairPaths): void {
-  const mine = new Map(s.ifaces.map((l) => [key(l), l]));
+function directPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, out: PairPaths, remote: boolean): void {
+  const mine = new Map(s.ifaces.map((l) => [netKey(l), l]));
   for (const tl of t.ifaces) {
-    const sl = mine.get(key(tl));
+    const sl = mine.get(netKey(tl));
     if (!sl) continue;
     const medium = directMedium(tl.net);
     const network = tl.iface.network;
@@ -84,6 +115,16 @@ function directPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, out: PairPath
     }
     let verdict: Exclude<Verdict, "blocked"> = medium.verdict;
     let rule = medium.rule;
+    if (remote && medium.rule === "OV-1") {
+      // SW-1: the overlay is one network (one ID) on both nodes; VXLAN carries it over the underlay.
+      rule = "SW-1";
+      out.reasons.push(
+        net(
+          "SW-1",
+          `overlay ${network} spans ${machineOf(index, s)} and ${machineOf(index, t)}: VXLAN between the nodes carries members' traffic`,
+        ),
+      );
+    }
     if (verdict === "reachable" && needsSubnetSplit(tl.net)) {
       const a = subnetKey(sl);
       if (a === "?" || a !== subnetKey(tl)) {
@@ -171,6 +212,11 @@ function crossPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, out: PairPaths
           rule: "MV-4",
         });
   }
+  pluginPath(s, t, out);
+}
+
+/** §5 plugin driver: with a plugin network on either side and nothing reachable, the plugin's policy decides. */
+function pluginPath(s: Sandbox, t: Sandbox, out: PairPaths): void {
   const plugin = [...s.ifaces, ...t.ifaces].find((l) => !l.net || !l.net.knownDriver);
   if (plugin && !out.paths.some((p) => p.verdict === "reachable")) {
     const name = plugin.iface.network;
@@ -188,11 +234,11 @@ function crossPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, out: PairPaths
 }
 
 function isolationReasons(s: Sandbox, t: Sandbox, out: PairPaths): void {
-  const shared = new Set(s.ifaces.map(key));
+  const shared = new Set(s.ifaces.map(netKey));
   const seen = new Set<string>();
   for (const sl of s.ifaces)
     for (const tl of t.ifaces) {
-      if (shared.has(key(tl)) || !sl.net || !tl.net) continue;
+      if (shared.has(netKey(tl)) || !sl.net || !tl.net) continue;
       const [rule, text] = isolationRule(sl, tl);
       if (seen.has(rule + text)) continue;
       seen.add(rule + text);
@@ -225,16 +271,25 @@ function isolationRule(sl: LiveIface, tl: LiveIface): [RuleId, string] {
   return ["UB-8", `${pair}: user-defined bridges are isolated from each other`];
 }
 
-function publishedPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, out: PairPaths): void {
+function publishedPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, out: PairPaths, remote: boolean): void {
   const { bindings, reason } = programmedBindings(index, t);
   if (reason) out.reasons.push(reason);
   if (!bindings.length) return;
-  const hostNetns = s.mode === "host";
-  const routes = hostNetns
-    ? { 4: hostRoute(index, s), 6: hostRoute(index, s) }
-    : { 4: publishRoute(index, s, 4), 6: publishRoute(index, s, 6) };
   out.bindings = bindings;
-  out.uses = bindings.map((b) => bindingUse(b, routes, hostNetns));
+  if (remote) {
+    // SW-9, SW-10: a binding answers on its own machine only; from another one, at that machine's address.
+    const to = machineOf(index, t);
+    const route = remoteRoute(index, s, to);
+    const address = machine(index, to).address;
+    out.uses = bindings.map((b) => remoteBindingUse(b, route, address));
+    out.reasons.push({ rule: "SW-10", text: route.text, layer: "ports" });
+  } else {
+    const hostNetns = s.mode === "host";
+    const routes = hostNetns
+      ? { 4: hostRoute(index, s), 6: hostRoute(index, s) }
+      : { 4: publishRoute(index, s, 4), 6: publishRoute(index, s, 6) };
+    out.uses = bindings.map((b) => bindingUse(b, routes, hostNetns));
+  }
   bindings.forEach((b, i) => {
     const use = out.uses[i];
     if (use.verdict === "blocked") return;

@@ -1,6 +1,7 @@
 import type { Port } from "../topology.ts";
 import type { Decision } from "./routes.ts";
 import type { Sandbox, TopologyIndex } from "./topology-index.ts";
+import { managerHostPorts } from "./swarm.ts";
 import type { Path, PortAccess, Reason, RuleId } from "./types.ts";
 
 /** A published binding of the target's namespace. */
@@ -22,7 +23,9 @@ export function programmedBindings(
 ): { bindings: Binding[]; reason?: Reason } {
   const owner = index.containers[sandbox.owner];
   const listed = owner.ports.filter((p) => p.publicPort !== undefined);
-  if (!sandbox.up || listed.length === 0) return { bindings: [] };
+  if (!sandbox.up) return { bindings: [] };
+  // SW-9, SW-12: no engine reported the task's container; its node publishes the service's host-mode ports.
+  if (listed.length === 0) return { bindings: managerHostPorts(index.swarm, owner).map(toBinding) };
   if (sandbox.mode === "host")
     return { bindings: [], reason: { rule: "H-1", text: "-p is ignored in host mode", layer: "ports" } };
   const natted = sandbox.ifaces.some(
@@ -92,6 +95,37 @@ export function bindingUse(
   };
 }
 
+/**
+ * SW-10: whether a source on another machine can use a binding, given its route there (`remoteRoute`) and the
+ * address that machine is reached at. Loopback bindings stay on their host (PP-2); a specific address works
+ * when it is the machine's own (PP-3), anything else is unknown (another address of that host may or may not
+ * be routable from here).
+ */
+export function remoteBindingUse(
+  binding: Binding,
+  route: Decision,
+  address: string | null,
+): ReturnType<typeof bindingUse> {
+  if (binding.loopback) return { usable: false, verdict: "blocked", rule: "PP-2", address: null };
+  if (route.verdict === "blocked")
+    return { usable: false, verdict: "blocked", rule: route.rule, address: null };
+  if (remoteFit(binding, address)) return { usable: true, verdict: route.verdict, rule: "SW-10", address };
+  const wildcard = /^(0\.0\.0\.0|::)$/.test(binding.hostIp);
+  return {
+    usable: true,
+    verdict: "unknown",
+    rule: wildcard ? "SW-10" : "PP-3",
+    address: wildcard ? null : binding.hostIp,
+  };
+}
+
+/** SW-10: a non-loopback binding that answers at the machine's known address (its family's wildcard, or it). */
+export function remoteFit(binding: Binding, address: string | null): boolean {
+  if (binding.loopback || address === null) return false;
+  if (/^(0\.0\.0\.0|::)$/.test(binding.hostIp)) return (binding.family === 6) === address.includes(":");
+  return binding.hostIp === address;
+}
+
 /** Per known port of the target: what the source can dial for it over the pair's paths and bindings. */
 export function portAccess(
   index: TopologyIndex,
@@ -102,11 +136,17 @@ export function portAccess(
 ): PortAccess[] {
   const owner = index.containers[target.owner];
   const out = new Map<string, PortAccess>();
-  for (const p of owner.ports) {
-    const key = `${p.privatePort}/${p.protocol}`;
-    if (!out.has(key))
-      out.set(key, { port: p.privatePort, protocol: p.protocol, published: false, routes: [], unusable: [] });
-  }
+  const entry = (port: number, protocol: string): PortAccess => {
+    const key = `${port}/${protocol}`;
+    let access = out.get(key);
+    if (!access) out.set(key, (access = { port, protocol, published: false, routes: [], unusable: [] }));
+    return access;
+  };
+  for (const p of owner.ports) entry(p.privatePort, p.protocol);
+  for (const b of bindings) entry(b.port.privatePort, b.port.protocol);
+  // SW-8: the routing mesh publishes the service's port without a binding on the task's container.
+  const mesh = paths.filter((p) => p.rule === "SW-8" && p.targetPort !== undefined && p.port !== undefined);
+  for (const p of mesh) entry(p.targetPort as number, p.protocol ?? "tcp");
   for (const access of out.values()) {
     const key = `${access.port}/${access.protocol}`;
     for (const path of paths) {
@@ -124,5 +164,16 @@ export function portAccess(
       access.routes.push({ kind: "published", address: use.address, port: b.hostPort, rule: use.rule });
     else access.unusable.push({ hostIp: b.hostIp, hostPort: b.hostPort, rule: use.rule });
   });
+  for (const p of mesh) {
+    const access = entry(p.targetPort as number, p.protocol ?? "tcp");
+    access.published = true;
+    access.routes.push({
+      kind: "published",
+      address: p.address,
+      port: p.port as number,
+      rule: "SW-8",
+      caveat: "ipvs",
+    });
+  }
   return [...out.values()];
 }

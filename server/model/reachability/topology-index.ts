@@ -1,5 +1,9 @@
 import type { Container, Interface, Network, Topology } from "../topology.ts";
 import { resolveConfig } from "./config.ts";
+import type { Machines } from "./machines.ts";
+import { machinesOf } from "./machines.ts";
+import type { SwarmIndex } from "./swarm.ts";
+import { swarmIndexOf } from "./swarm.ts";
 import type { DaemonConfig, ResolvedConfig } from "./types.ts";
 
 /** How a namespace is wired: its own endpoints, the host's namespace (H-1) or only lo (NO-1). */
@@ -35,7 +39,14 @@ export interface TopologyIndex {
   /** Indexed by owner index; undefined for joiners. */
   sandboxes: (Sandbox | undefined)[];
   networksById: ReadonlyMap<string, Network>;
-  /** Owner indices with a live endpoint on each network ID. */
+  /** SW-2, SW-11: the machines of a fleet and the one `@host` stands for. */
+  machines: Machines;
+  /** The manager's services and tasks (SW-3..SW-9, SW-12). */
+  swarm: SwarmIndex;
+  /**
+   * Owner indices with a live endpoint on each network ID (SW-2: a local network's ID is its own machine's, so
+   * `bridge` on node2 never merges with node1's; SW-1: a swarm overlay has one ID on every node).
+   */
   members: ReadonlyMap<string, readonly number[]>;
   /** Owner index to the live joiners of its namespace. */
   joiners: ReadonlyMap<number, readonly number[]>;
@@ -63,7 +74,7 @@ export function indexTopology(topology: Topology, config?: DaemonConfig): Topolo
     const sandbox = buildSandbox(c, i, networksById);
     sandboxes[i] = sandbox;
     if (sandbox.up) live[i] = 1;
-    for (const { iface } of sandbox.ifaces) push(members, iface.networkId || `name:${iface.network}`, i);
+    for (const l of sandbox.ifaces) push(members, netKey(l), i);
   });
   const joiners = new Map<number, number[]>();
   containers.forEach((c, i) => {
@@ -84,10 +95,17 @@ export function indexTopology(topology: Topology, config?: DaemonConfig): Topolo
     live,
     sandboxes,
     networksById,
+    machines: machinesOf(topology),
+    swarm: swarmIndexOf(topology),
     members,
     joiners,
     cache: { dns: new Map() },
   };
+}
+
+/** The key of an endpoint's network: its ID; its name only for a compose prediction's unresolved network. */
+export function netKey(l: LiveIface): string {
+  return l.iface.networkId || `name:${l.iface.network}`;
 }
 
 /** The sandbox a container lives in, or undefined when its provider is not in the topology. */

@@ -26,6 +26,20 @@ export interface Reason {
   layer: Layer;
 }
 
+/**
+ * What a verdict, path or name rests on that reachgraph cannot check from the API: `ipvs` (SW-3, SW-8: the
+ * kernel's IP virtual server balances VIP and routing-mesh traffic; modelled from Docker's documented
+ * behaviour, absent on kernels without it), `manager-view` (SW-12: the task's container was reported by no
+ * engine; its state and addresses are the swarm manager's).
+ */
+export type CaveatKind = "ipvs" | "manager-view";
+
+export interface Caveat {
+  kind: CaveatKind;
+  rule: RuleId;
+  text: string;
+}
+
 /** One way the source's packets can get to the target. */
 export interface Path {
   kind: PathKind;
@@ -42,6 +56,8 @@ export interface Path {
   /** DB-6: only these container ports ("80/tcp") pass. */
   onlyPorts?: string[];
   rule: RuleId;
+  /** The path works only if this holds (SW-8: the routing mesh needs IPVS). */
+  caveat?: CaveatKind;
 }
 
 /** A name the source can resolve to the target. */
@@ -52,6 +68,8 @@ export interface NameEntry {
   /** The address it resolves to for this source (UB-5), when known. */
   address: string | null;
   rule: RuleId;
+  /** SW-3: the name answers with a VIP, and a connection to it needs IPVS. */
+  caveat?: CaveatKind;
 }
 
 /** How the source can use one known port of the target. */
@@ -61,7 +79,7 @@ export interface PortAccess {
   /** false for exposed-only ports (PP-9). */
   published: boolean;
   /** What the source can dial for this port. */
-  routes: { kind: PathKind; address: string | null; port: number; rule: RuleId }[];
+  routes: { kind: PathKind; address: string | null; port: number; rule: RuleId; caveat?: CaveatKind }[];
   /** Bindings the source cannot use, and the rule that says so. */
   unusable: { hostIp: string; hostPort: number; rule: RuleId }[];
 }
@@ -98,6 +116,8 @@ export interface PairExplanation {
   namesKnown: boolean;
   ports: PortAccess[];
   reasons: Reason[];
+  /** What the verdict, a path or a name rests on that the API cannot show (SW-3, SW-8, SW-12); absent if nothing. */
+  caveats?: Caveat[];
   fix?: Fix;
 }
 
@@ -130,6 +150,8 @@ export interface MatrixJsonPair {
   names: string[];
   ports: PortAccess[];
   reasons: { rule: RuleId; text: string }[];
+  /** Present only when the explanation has caveats (SW-3, SW-8, SW-12). */
+  caveats?: Caveat[];
   fix?: { commands: string[]; text: string };
 }
 
