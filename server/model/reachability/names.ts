@@ -1,6 +1,6 @@
 import type { Container } from "../topology.ts";
 import { isGwbridge } from "./routes.ts";
-import { aliasesOn, managerOnly, serviceOf, taskContainerName, vipOn } from "./swarm.ts";
+import { aliasesOn, managerOnly, serviceOf, vipOn } from "./swarm.ts";
 import { netKey } from "./topology-index.ts";
 import type { LiveIface, Sandbox, TopologyIndex } from "./topology-index.ts";
 import type { NameEntry, Reason, RuleId } from "./types.ts";
@@ -97,14 +97,16 @@ function addNetworkNames(
         : note("UB-2", `${owner.name} was not inspected: its names on ${network} are unknown`),
     );
   } else {
-    for (const name of dns) out.names.push({ name, network, address, rule: "UB-2" });
+    // SW-7: a task's container name is the engine's task alias; the other names are the container's own.
+    const task = owner.swarm?.task;
+    for (const name of dns) out.names.push({ name, network, address, rule: name === task ? "SW-7" : "UB-2" });
     // UB-2: every DNS name, the short ID included (probed on 20.10), also answers as `<name>.<network>`.
     for (const name of dns) out.names.push({ name: `${name}.${network}`, network, address, rule: "UB-2" });
     sharedNames(index, out, t, dns, owner);
     if (dns.length && net?.driver === "bridge" && !net.icc)
       out.reasons.push(note("ICC-2", `names resolve on ${network}, but icc=false drops the traffic`));
   }
-  if (owner.swarm && net?.driver === "overlay") swarmNames(index, out, t, owner, dns === null);
+  if (owner.swarm && net?.driver === "overlay") swarmNames(index, out, t, owner);
   for (const link of s.iface.links) {
     const [targetName, alias] = link.split(":");
     if (targetName === owner.name && alias) {
@@ -118,15 +120,9 @@ function addNetworkNames(
  * The names a swarm task answers to on an overlay (moby/libnetwork service_common.go
  * `addEndpointNameResolution`): the service name and its aliases on that network give the VIP (SW-3, SW-6) or,
  * in dnsrr mode, every task's address (SW-4); `tasks.<service>` and `tasks.<alias>` give the task addresses
- * (SW-5); the task's container name its own (SW-7). Without the manager's data only OV-6 can be said.
+ * (SW-5); the task's container name (SW-7, among its DNS names) its own. Without the manager's data only OV-6 can be said.
  */
-function swarmNames(
-  index: TopologyIndex,
-  out: NamesResult,
-  t: LiveIface,
-  owner: Container,
-  uninspected: boolean,
-): void {
+function swarmNames(index: TopologyIndex, out: NamesResult, t: LiveIface, owner: Container): void {
   const network = t.iface.network;
   const address = t.iface.ipv4 ?? t.iface.ipv6;
   const service = owner.swarm ? serviceOf(index.swarm, owner) : undefined;
@@ -168,11 +164,6 @@ function swarmNames(
     out.reasons.push(
       note("SW-6", `${aliases.join(", ")}: ${service.name}'s aliases on ${network}, only there`),
     );
-  const task = owner.swarm?.taskId ? index.swarm.tasks.get(owner.swarm.taskId) : undefined;
-  if (uninspected && task) {
-    const name = taskContainerName(service, task);
-    out.names.push({ name, network, address, rule: "SW-7" });
-  }
 }
 
 /** UB-4: a name several live containers carry on one network resolves round-robin. */

@@ -72,8 +72,3 @@ export function managerHostPorts(swarm: SwarmIndex, c: Container): Port[] {
       : [],
   );
 }
-
-/** SW-7: the name the engine gives a task's container, `<service>.<slot>.<task ID>` (`<node ID>` for global services). */
-export function taskContainerName(service: SwarmService, task: SwarmTask): string {
-  return `${service.name}.${task.slot ?? task.nodeId}.${task.id}`;
-}
