@@ -54,6 +54,13 @@ export function explainIndices(
     base.reasons.push(state("CN-1", "a container reaches itself on 127.0.0.1"));
     return base;
   }
+  if ((from === null || to === null) && index.machines.several)
+    base.reasons.push(
+      state(
+        "SW-11",
+        `${HOST} is the host of ${index.machines.host} (the first engine given); other machines' hosts are reached at their addresses`,
+      ),
+    );
   const s = liveSandbox(index, from, base, "source");
   const t = liveSandbox(index, to, base, "target");
   if (s === "unknown" || t === "unknown") {
@@ -82,7 +89,10 @@ export function explainIndices(
     if (base.ports.length === 0 && t.mode === "networks")
       base.reasons.push({ rule: "PP-9", text: "no exposed or published ports are known", layer: "ports" });
   }
-  if (pp.paths.some((p) => p.kind === "published" && p.verdict === "reachable") && !reachableDirect)
+  // PP-5 is docker-proxy's: not another machine's DNAT (SW-10) nor the routing mesh's (SW-8).
+  const proxied = (p: Path) =>
+    p.kind === "published" && p.verdict === "reachable" && !p.rule.startsWith("SW-");
+  if (pp.paths.some(proxied) && !reachableDirect)
     base.reasons.push({
       rule: "PP-5",
       text: "docker-proxy connects from the host: the server sees a gateway IP",

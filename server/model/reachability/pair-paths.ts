@@ -3,6 +3,7 @@ import type { Binding } from "./ports.ts";
 import { bindingUse, programmedBindings, remoteBindingUse } from "./ports.ts";
 import { machine, machineOf, onDifferentMachines, remoteRoute } from "./machines.ts";
 import { meshPaths } from "./mesh.ts";
+import { serviceOf } from "./swarm.ts";
 import type { Decision } from "./routes.ts";
 import { fromHostNetns, shimIfaces, v6BridgeIfaces } from "./host.ts";
 import {
@@ -274,6 +275,14 @@ function isolationRule(sl: LiveIface, tl: LiveIface): [RuleId, string] {
 function publishedPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, out: PairPaths, remote: boolean): void {
   const { bindings, reason } = programmedBindings(index, t);
   if (reason) out.reasons.push(reason);
+  const service = serviceOf(index.swarm, index.containers[t.owner]);
+  const hostMode = service?.ports.filter((p) => p.publishMode === "host" && p.publishedPort !== null) ?? [];
+  if (service && hostMode.length)
+    out.reasons.push({
+      rule: "SW-9",
+      text: `${service.name} publishes ${hostMode.map((p) => `${p.publishedPort}->${p.targetPort}/${p.protocol}`).join(", ")} in host mode: only on the node of each task, here ${machineOf(index, t)}`,
+      layer: "ports",
+    });
   if (!bindings.length) return;
   out.bindings = bindings;
   if (remote) {

@@ -95,6 +95,7 @@ export function rulesOf(e: PairExplanation): Set<string> {
     ...e.names.map((n) => n.rule),
     ...e.ports.flatMap((p) => [...p.routes.map((r) => r.rule), ...p.unusable.map((u) => u.rule)]),
     ...(e.fix?.rule ? [e.fix.rule] : []),
+    ...(e.caveats ?? []).map((c) => c.rule),
   ]);
 }
 

@@ -1,0 +1,350 @@
+/**
+ * One row per cross-machine rule (SW-*, docs/rules.md), on the fleet recorded on the real three-node swarm by
+ * scripts/record-fleet-rules.ts (test/fixtures/fleet/rules.json): the manager `vm` (a1 on docker0, i1 on an
+ * internal bridge), `node2` (b2 publishing a port on its docker0, h2 in its host namespace, the VIP service
+ * web's task with an ingress port and an alias), `node3` (o3 on the overlay, a task of the dnsrr service db with
+ * a host-mode port) and, as it happened, db's other task on `cmtu1`, a node whose engine was not recorded
+ * (SW-12). Rows with a `variant` change one documented thing; the comment says why.
+ */
+import { describe, expect, test } from "vitest";
+import {
+  computeReachability,
+  explainIndices,
+  explainPair,
+  forEachPair,
+  matrixVerdict,
+} from "../../../server/model/reachability/index.ts";
+import type { PairExplanation, TopologyIndex, Verdict } from "../../../server/model/reachability/index.ts";
+import type { FleetVariant } from "./fleet-fixture.ts";
+import { fleet } from "./fleet-fixture.ts";
+import { rulesOf } from "./fixture.ts";
+
+const PREFIX = "rgt-swr-";
+
+/** A container of the scenario by its role: a1, b2, web (the task), db@node3, ... */
+function ref(index: TopologyIndex, role: string): string {
+  if (role === "@host") return role;
+  const [name, node] = role.split("@");
+  const found = index.containers.find(
+    (c) => (c.bareName ?? c.name).startsWith(`${PREFIX}${name}`) && (!node || c.node === node),
+  );
+  if (!found) throw new Error(`no ${role} in the recorded fleet`);
+  return found.name;
+}
+
+interface Row {
+  rule: string;
+  from: string;
+  to: string;
+  verdict: Verdict;
+  cites?: string[];
+  variant?: FleetVariant;
+  check?: (e: PairExplanation, index: TopologyIndex) => void;
+}
+
+const paths = (e: PairExplanation) =>
+  e.paths.map(
+    (p) => `${p.kind} ${p.network ?? "-"} ${p.address ?? "-"}${p.port ? `:${p.port}` : ""} ${p.rule}`,
+  );
+const names = (e: PairExplanation, rule: string) =>
+  e.names
+    .filter((n) => n.rule === rule)
+    .map((n) => `${n.name} ${n.address}${n.caveat ? ` ${n.caveat}` : ""}`);
+const caveats = (e: PairExplanation) => (e.caveats ?? []).map((c) => `${c.kind} ${c.rule}`);
+const addressOf = (index: TopologyIndex, role: string, network = `${PREFIX}ovl`) =>
+  index.containers.find((c) => c.name === ref(index, role))?.interfaces.find((i) => i.network === network)
+    ?.ipv4;
+const vipOf = (index: TopologyIndex, service: string) =>
+  index.topology.swarm?.services
+    .find((s) => s.name === `${PREFIX}${service}`)
+    ?.virtualIps.find(
+      (v) => v.networkId === index.topology.networks.find((n) => n.name === `${PREFIX}ovl`)?.id,
+    )
+    ?.addr.replace(/\/\d+$/, "");
+const portOf = (index: TopologyIndex, service: string) =>
+  index.topology.swarm?.services.find((s) => s.name === `${PREFIX}${service}`)?.ports[0]?.publishedPort;
+
+// The manager's engine alone: every task elsewhere is known only from its /tasks (SW-12).
+const managerAlone: FleetVariant = { engines: (key) => key === "vm" };
+// Machines that are not nodes of one swarm: the same engines without the manager's swarm data (SW-10).
+const noSwarm: FleetVariant = { topology: (t) => void delete t.swarm };
+// b2 without its binding: PP-11, the effective Ports are what is published.
+const unpublished: FleetVariant = {
+  topology: (t) => void (t.containers.find((c) => c.name === `${PREFIX}b2`)!.ports = []),
+};
+
+const rows: Row[] = [
+  {
+    rule: "SW-1",
+    from: "o3",
+    to: "web",
+    verdict: "reachable",
+    check: (e, i) => expect(paths(e)).toEqual([`direct ${PREFIX}ovl ${addressOf(i, "web")} SW-1`]),
+  },
+  {
+    rule: "SW-1",
+    from: "web",
+    to: "o3",
+    verdict: "reachable",
+    check: (e, i) => expect(paths(e)).toEqual([`direct ${PREFIX}ovl ${addressOf(i, "o3")} SW-1`]),
+  },
+  // Same node, same overlay: the single-engine rule, unchanged.
+  { rule: "OV-1", from: "o3", to: "db@node3", verdict: "reachable" },
+  {
+    rule: "SW-2",
+    from: "a1",
+    to: "b2",
+    verdict: "reachable",
+    cites: ["SW-2", "SW-10"],
+    check: (e) => expect(e.paths.every((p) => p.kind === "published")).toBe(true),
+  },
+  {
+    rule: "SW-2",
+    from: "a1",
+    to: "b2",
+    verdict: "blocked",
+    variant: unpublished,
+    check: (e) => {
+      expect(e.paths).toEqual([]);
+      expect(e.fix?.rule).toBe("SW-2");
+      expect(e.fix?.commands).toEqual([]);
+    },
+  },
+  {
+    rule: "SW-2",
+    from: "b2",
+    to: "a1",
+    verdict: "blocked",
+    check: (e) => expect(e.reasons.map((r) => r.rule)).not.toContain("DB-1"),
+  },
+  {
+    rule: "SW-3",
+    from: "o3",
+    to: "web",
+    verdict: "reachable",
+    check: (e, i) => {
+      expect(names(e, "SW-3")).toEqual([`${PREFIX}web ${vipOf(i, "web")} ipvs`]);
+      expect(caveats(e)).toContain("ipvs SW-3");
+    },
+  },
+  {
+    rule: "SW-4",
+    from: "web",
+    to: "db@node3",
+    verdict: "reachable",
+    check: (e, i) => expect(names(e, "SW-4")).toEqual([`${PREFIX}db ${addressOf(i, "db@node3")}`]),
+  },
+  {
+    rule: "SW-5",
+    from: "web",
+    to: "db@node3",
+    verdict: "reachable",
+    check: (e, i) => expect(names(e, "SW-5")).toEqual([`tasks.${PREFIX}db ${addressOf(i, "db@node3")}`]),
+  },
+  {
+    rule: "SW-5",
+    from: "o3",
+    to: "web",
+    verdict: "reachable",
+    check: (e, i) =>
+      expect(names(e, "SW-5")).toEqual([
+        `tasks.${PREFIX}web ${addressOf(i, "web")}`,
+        `tasks.${PREFIX}web-alias ${addressOf(i, "web")}`,
+      ]),
+  },
+  {
+    rule: "SW-6",
+    from: "o3",
+    to: "web",
+    verdict: "reachable",
+    check: (e, i) => expect(names(e, "SW-6")).toEqual([`${PREFIX}web-alias ${vipOf(i, "web")} ipvs`]),
+  },
+  {
+    rule: "SW-7",
+    from: "o3",
+    to: "web",
+    verdict: "reachable",
+    check: (e, i) => expect(names(e, "SW-7")).toEqual([`${ref(i, "web")} ${addressOf(i, "web")}`]),
+  },
+  {
+    rule: "SW-8",
+    from: "a1",
+    to: "web",
+    verdict: "reachable",
+    cites: ["SW-8", "SW-2"],
+    check: (e, i) => {
+      expect(paths(e)).toEqual([`published - 172.17.0.1:${portOf(i, "web")} SW-8`]);
+      expect(e.paths[0].caveat).toBe("ipvs");
+      expect(e.ports[0].routes.map((r) => r.caveat)).toEqual(["ipvs"]);
+      expect(e.caveats?.[0].text).toMatch(/^the verdict rests on IPVS/);
+    },
+  },
+  {
+    rule: "SW-8",
+    from: "@host",
+    to: "web",
+    verdict: "reachable",
+    check: (e, i) => expect(paths(e)).toEqual([`published - 127.0.0.1:${portOf(i, "web")} SW-8`]),
+  },
+  { rule: "SW-8", from: "i1", to: "web", verdict: "blocked", cites: ["SW-8", "INT-4"] },
+  {
+    rule: "SW-9",
+    from: "a1",
+    to: "db@node3",
+    verdict: "reachable",
+    cites: ["SW-9", "SW-10"],
+    check: (e, i) => {
+      expect(paths(e)).toContain(`published - 10.232.0.3:${portOf(i, "db")} SW-10`);
+      expect(e.paths.map((p) => p.rule)).not.toContain("SW-8");
+    },
+  },
+  {
+    rule: "SW-9",
+    from: "o3",
+    to: "db@node3",
+    verdict: "reachable",
+    check: (e, i) =>
+      expect(e.ports.flatMap((p) => p.routes.map((r) => `${r.kind} ${r.port} ${r.rule}`))).toContain(
+        `published ${portOf(i, "db")} OV-8`,
+      ),
+  },
+  {
+    rule: "SW-10",
+    from: "a1",
+    to: "h2",
+    verdict: "reachable",
+    check: (e) => expect(paths(e)).toEqual(["host - 10.232.0.2 SW-10"]),
+  },
+  { rule: "SW-10", from: "i1", to: "b2", verdict: "blocked", cites: ["SW-10", "INT-6"] },
+  { rule: "SW-10", from: "i1", to: "h2", verdict: "blocked", cites: ["INT-6"] },
+  { rule: "SW-10", from: "a1", to: "b2", verdict: "unknown", variant: noSwarm },
+  {
+    rule: "SW-11",
+    from: "@host",
+    to: "a1",
+    verdict: "reachable",
+    cites: ["SW-11", "HC-1"],
+    check: (e) => expect(paths(e)).toEqual(["direct bridge 172.17.0.2 HC-1"]),
+  },
+  {
+    rule: "SW-11",
+    from: "@host",
+    to: "b2",
+    verdict: "reachable",
+    cites: ["SW-11", "SW-2", "SW-10"],
+    check: (e) => expect(paths(e)).toContain("published - 10.232.0.2:29285 SW-10"),
+  },
+  {
+    rule: "SW-11",
+    from: "b2",
+    to: "@host",
+    verdict: "reachable",
+    check: (e) => expect(paths(e)).toEqual(["host - 10.232.0.1 SW-10"]),
+  },
+  {
+    rule: "SW-11",
+    from: "h2",
+    to: "@host",
+    verdict: "reachable",
+    check: (e) => expect(paths(e)).toEqual(["host - 10.232.0.1 SW-10"]),
+  },
+  {
+    rule: "SW-12",
+    from: "o3",
+    to: "db@cmtu1",
+    verdict: "reachable",
+    cites: ["SW-12", "SW-1", "SW-9"],
+    check: (e, i) => {
+      expect(caveats(e)).toEqual(["manager-view SW-12"]);
+      // The service's host-mode port, on the task's node (SW-9): no engine reported its bindings.
+      expect(e.ports.flatMap((p) => p.routes.map((r) => `${r.address}:${r.port}`))).toContain(
+        `10.232.0.4:${portOf(i, "db")}`,
+      );
+    },
+  },
+  {
+    rule: "SW-12",
+    from: "a1",
+    to: "web",
+    verdict: "reachable",
+    cites: ["SW-8", "SW-12"],
+    variant: managerAlone,
+    check: (e) => expect(caveats(e)).toEqual(["ipvs SW-8", "manager-view SW-12"]),
+  },
+  // A standalone container of an unconnected engine is not in the topology at all; its tasks are.
+  {
+    rule: "SW-12",
+    from: "db@node3",
+    to: "web",
+    verdict: "reachable",
+    cites: ["SW-1", "SW-3", "SW-5", "SW-7", "SW-12"],
+    variant: managerAlone,
+    check: (e, i) => expect(names(e, "SW-3")).toEqual([`${PREFIX}web ${vipOf(i, "web")} ipvs`]),
+  },
+];
+
+describe("cross-machine rules on the recorded three-node fleet (docs/rules.md SW-*)", () => {
+  test.each(
+    rows.map(
+      (r) => [`${r.rule}: ${r.from} -> ${r.to} is ${r.verdict}${r.variant ? " (variant)" : ""}`, r] as const,
+    ),
+  )("%s", (_, row) => {
+    const index = fleet("rules", row.variant);
+    const e = explainPair(index, ref(index, row.from), ref(index, row.to));
+    expect(e.verdict).toBe(row.verdict);
+    const cited = rulesOf(e);
+    for (const rule of row.cites ?? [row.rule]) expect([...cited]).toContain(rule);
+    row.check?.(e, index);
+  });
+
+  test("SW-2: each machine's bridge is its own network; the index never merges them", () => {
+    const index = fleet("rules");
+    const bridges = index.topology.networks.filter((n) => n.name === "bridge");
+    expect(bridges.map((n) => n.node).sort()).toEqual(["node2", "node3", "vm"]);
+    expect(new Set(bridges.map((n) => n.id)).size).toBe(3);
+    const a1 = index.byRef.get(ref(index, "a1"))!;
+    const b2 = index.byRef.get(ref(index, "b2"))!;
+    const membersOf = (i: number) =>
+      index.topology.containers[i].interfaces.map((f) => index.members.get(f.networkId) ?? []);
+    expect(membersOf(a1).flat()).not.toContain(b2);
+    expect(membersOf(b2).flat()).not.toContain(a1);
+    // SW-1: the overlay is one network with one ID, whose members are on three nodes.
+    const overlay = index.topology.networks.filter((n) => n.name === `${PREFIX}ovl`);
+    expect(overlay).toHaveLength(1);
+    const nodes = (index.members.get(overlay[0].id) ?? []).map((o) => index.containers[o].node);
+    expect(new Set(nodes)).toEqual(new Set(["node2", "node3", "cmtu1"]));
+  });
+
+  test("SW-11: a single engine's @host keeps its meaning; a fleet's is the first engine's machine", () => {
+    expect(fleet("rules").machines.host).toBe("vm");
+    expect(fleet("rules", { engines: (k) => k === "node2" }).machines.host).toBe("node2");
+  });
+});
+
+describe("computeReachability on fleets", () => {
+  test.each([
+    ["recorded", {}],
+    ["manager alone", managerAlone],
+    ["not one swarm", noSwarm],
+    ["b2 unpublished", unpublished],
+    ["userland-proxy off", { config: { userlandProxy: false } }],
+  ] as [string, FleetVariant][])("agrees with explainPair on every pair: %s", (_, variant) => {
+    const index = fleet("rules", variant);
+    const r = computeReachability(index);
+    const n = index.containers.length;
+    const seen = new Map<string, Verdict>();
+    forEachPair(r, (from, to, verdict) => seen.set(`${from}>${to}`, verdict), { includeBlocked: true });
+    const name = (i: number) => (i < 0 ? "@host" : index.containers[i].name);
+    const mismatches: string[] = [];
+    for (let from = -1; from < n; from++)
+      for (let to = -1; to < n; to++) {
+        if (from === to) continue;
+        const explained = explainIndices(index, from < 0 ? null : from, to < 0 ? null : to).verdict;
+        const streamed = seen.get(`${from}>${to}`);
+        const looked = matrixVerdict(r, from, to);
+        if (streamed !== explained || looked !== explained)
+          mismatches.push(`${name(from)} -> ${name(to)}: explain ${explained}, matrix ${streamed}/${looked}`);
+      }
+    expect(mismatches).toEqual([]);
+  });
+});
