@@ -12,7 +12,9 @@ import {
   explainIndices,
   explainPair,
   forEachPair,
+  formatExplanation,
   matrixVerdict,
+  toJsonPair,
 } from "../../../server/model/reachability/index.ts";
 import type { PairExplanation, TopologyIndex, Verdict } from "../../../server/model/reachability/index.ts";
 import type { FleetVariant } from "./fleet-fixture.ts";
@@ -346,5 +348,22 @@ describe("computeReachability on fleets", () => {
           mismatches.push(`${name(from)} -> ${name(to)}: explain ${explained}, matrix ${streamed}/${looked}`);
       }
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe("caveats where the CLI and the JSON show them", () => {
+  test("why prints each caveat, and the paths and names resting on IPVS; matrix --json carries them", () => {
+    const index = fleet("rules");
+    const e = explainPair(index, ref(index, "a1"), ref(index, "web"));
+    const text = formatExplanation(e);
+    expect(text).toMatch(/^Caveat \(ipvs\): the verdict rests on IPVS: .* \[SW-8\]$/m);
+    expect(text).toMatch(/^ {2}published: 172\.17\.0\.1:\d+ -> 80\/tcp \(rests on IPVS\) \[SW-8\]$/m);
+    const named = formatExplanation(explainPair(index, ref(index, "o3"), ref(index, "web")));
+    expect(named).toMatch(new RegExp(`${PREFIX}web \\(SW-3, [\\d.]+, rests on IPVS\\)`));
+    expect(toJsonPair(e).caveats).toEqual(e.caveats);
+    // Nothing rests on IPVS or on the manager's view: no caveats key at all (the JSON stays as it was).
+    const plain = explainPair(index, ref(index, "o3"), ref(index, "db@node3"));
+    expect(plain.caveats).toBeUndefined();
+    expect(Object.keys(toJsonPair(plain))).not.toContain("caveats");
   });
 });
