@@ -11,7 +11,12 @@
  *          bridge of vm and of node2; a plain published port on a standalone container of node3.
  *   down:  an own extra node joined as a worker, running a task of a service that also runs on vm, then killed:
  *          the manager shows it Down and its task is known only from the manager's /tasks (vm alone recorded).
+ *   rules: for the cross-machine rules (SW-*): an attachable overlay; a VIP service with an ingress port and an
+ *          alias on node2; a dnsrr service with a host-mode port on vm and node3; on vm a container on docker0
+ *          and one on an internal network, on node2 one publishing a port and one in the host's namespace, on
+ *          node3 one on the overlay.
  */
+import { randomInt } from "node:crypto";
 import { join } from "node:path";
 import type {
   ApiContainerInspect,
@@ -283,6 +288,57 @@ async function recordDown(fleet: Fleet): Promise<void> {
   await save(r, { recordedAt: new Date().toISOString(), engines: [{ key: vm.hostname, recording }] });
 }
 
+async function recordRules(fleet: Fleet): Promise<void> {
+  await using run = await FleetRun.create(fleet, { runId: "swr" });
+  const r = newRecorder("rules", run.prefix);
+  const [vm, node2, node3] = [fleet.manager, fleet.node("node2"), fleet.node("node3")];
+  const ovl = await run.manager.network("ovl", { driver: "overlay", attachable: true });
+  r.manifest.networks.ovl = { engine: vm.hostname, id: ovl.id, name: ovl.name };
+  const services = {
+    web: await run.service("web", {
+      networks: [{ name: ovl.name, aliases: [`${run.prefix}web-alias`] }],
+      publish: ["target=80"],
+      onNodes: [node2.hostname],
+    }),
+    db: await run.service("db", {
+      replicas: 2,
+      endpointMode: "dnsrr",
+      networks: [{ name: ovl.name }],
+      // A fixed port: a task known only from /tasks shows the spec's port, not the one an engine picked (SW-12).
+      publish: [`mode=host,target=80,published=${randomInt(28_000, 29_000)}`],
+      onNodes: [vm.hostname, node3.hostname],
+      maxPerNode: 1,
+    }),
+  };
+  for (const [role, s] of Object.entries(services)) r.manifest.services[role] = { id: s.id, name: s.name };
+  const on2 = await run.on(node2);
+  const on3 = await run.on(node3);
+  const place = async (role: string, node: FleetNode, made: Promise<{ id: string; name: string }>) => {
+    const c = await made;
+    r.manifest.containers[role] = { engine: node.hostname, id: c.id, name: c.name };
+  };
+  const internal = await run.manager.network("int", { internal: true });
+  r.manifest.networks.int = { engine: vm.hostname, id: internal.id, name: internal.name };
+  await place("a1", vm, run.manager.container("a1", { command: SLEEP }));
+  await place("i1", vm, run.manager.container("i1", { network: internal.name, command: SLEEP }));
+  await place("b2", node2, on2.container("b2", { publish: ["80"] }));
+  await place("h2", node2, on2.container("h2", { network: "host", command: SLEEP }));
+  await place("o3", node3, on3.container("o3", { network: ovl.name, command: SLEEP }));
+  await run.waitRunning(services.web, 1, [node2.hostname]);
+  await run.waitRunning(services.db, 2, [vm.hostname, node3.hostname]);
+
+  for (const n of [vm, node2, node3]) r.nodeIds.add(n.nodeId);
+  const addresses = new Set([vm, node2, node3].map((n) => n.address));
+  const serviceIds = Object.values(services).map((s) => s.id);
+  const engines = [];
+  for (const node of [vm, node2, node3])
+    engines.push({
+      key: node.hostname,
+      recording: await recordEngine(r, node, addresses, node === vm ? { serviceIds } : undefined),
+    });
+  await save(r, { recordedAt: new Date().toISOString(), engines });
+}
+
 /** node2's answer to the manager-only lists, which a replay engine without swarm lists gives (503). */
 async function recordNotAManager(fleet: Fleet): Promise<void> {
   const path = `/${API_VERSION}/nodes`;
@@ -297,7 +353,11 @@ async function recordNotAManager(fleet: Fleet): Promise<void> {
   await writeJson(join(FLEET_DIR, "not-a-manager.json"), answer);
 }
 
-const SCENARIOS: Record<string, (fleet: Fleet) => Promise<void>> = { swarm: recordSwarm, down: recordDown };
+const SCENARIOS: Record<string, (fleet: Fleet) => Promise<void>> = {
+  swarm: recordSwarm,
+  down: recordDown,
+  rules: recordRules,
+};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

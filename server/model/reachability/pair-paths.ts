@@ -276,11 +276,11 @@ function publishedPaths(index: TopologyIndex, s: Sandbox, t: Sandbox, out: PairP
   const { bindings, reason } = programmedBindings(index, t);
   if (reason) out.reasons.push(reason);
   const service = serviceOf(index.swarm, index.containers[t.owner]);
-  const hostMode = service?.ports.filter((p) => p.publishMode === "host" && p.publishedPort !== null) ?? [];
+  const hostMode = service?.ports.filter((p) => p.publishMode === "host") ?? [];
   if (service && hostMode.length)
     out.reasons.push({
       rule: "SW-9",
-      text: `${service.name} publishes ${hostMode.map((p) => `${p.publishedPort}->${p.targetPort}/${p.protocol}`).join(", ")} in host mode: only on the node of each task, here ${machineOf(index, t)}`,
+      text: `${service.name} publishes ${hostMode.map((p) => `${p.publishedPort ?? "(a port the engine picks)"}->${p.targetPort}/${p.protocol}`).join(", ")} in host mode: only on the node of each task, here ${machineOf(index, t)}`,
       layer: "ports",
     });
   if (!bindings.length) return;
