@@ -201,6 +201,38 @@ async function save(r: Recorder, recording: FleetRecording): Promise<void> {
   );
 }
 
+/** The manifest's roles of the scenario's services. */
+function noteServices(r: Recorder, services: Record<string, { id: string; name: string }>): void {
+  for (const [role, s] of Object.entries(services)) r.manifest.services[role] = { id: s.id, name: s.name };
+}
+
+/** Makes a container and notes which role it plays, on which engine. */
+function placer(r: Recorder) {
+  return async (role: string, node: FleetNode, made: Promise<{ id: string; name: string }>) => {
+    const c = await made;
+    r.manifest.containers[role] = { engine: node.hostname, id: c.id, name: c.name };
+  };
+}
+
+/** Records every node's engine (the manager's with the services' swarm lists) and saves the scenario. */
+async function recordNodes(
+  r: Recorder,
+  nodes: FleetNode[],
+  manager: FleetNode,
+  services: { id: string }[],
+): Promise<void> {
+  for (const n of nodes) r.nodeIds.add(n.nodeId);
+  const addresses = new Set(nodes.map((n) => n.address));
+  const serviceIds = services.map((s) => s.id);
+  const engines = [];
+  for (const node of nodes)
+    engines.push({
+      key: node.hostname,
+      recording: await recordEngine(r, node, addresses, node === manager ? { serviceIds } : undefined),
+    });
+  await save(r, { recordedAt: new Date().toISOString(), engines });
+}
+
 async function recordSwarm(fleet: Fleet): Promise<void> {
   await using run = await FleetRun.create(fleet, { runId: "fleet" });
   const r = newRecorder("swarm", run.prefix);
@@ -226,14 +258,11 @@ async function recordSwarm(fleet: Fleet): Promise<void> {
     ingress: await run.service("ingress-web", { publish: ["target=80"], onNodes: [vm.hostname] }),
     hostport: await run.service("host-web", { publish: ["mode=host,target=80"], onNodes: [node3.hostname] }),
   };
-  for (const [role, s] of Object.entries(services)) r.manifest.services[role] = { id: s.id, name: s.name };
+  noteServices(r, services);
 
   const on2 = await run.on(node2);
   const on3 = await run.on(node3);
-  const place = async (role: string, node: FleetNode, made: Promise<{ id: string; name: string }>) => {
-    const c = await made;
-    r.manifest.containers[role] = { engine: node.hostname, id: c.id, name: c.name };
-  };
+  const place = placer(r);
   await place("solo", node2, on2.container("solo", { network: mesh.name }));
   const vmLocal = await run.manager.network("local");
   const n2Local = await on2.network("local");
@@ -248,16 +277,7 @@ async function recordSwarm(fleet: Fleet): Promise<void> {
   await run.waitRunning(services.ingress, 1, [vm.hostname]);
   await run.waitRunning(services.hostport, 1, [node3.hostname]);
 
-  for (const n of fleet.nodes) r.nodeIds.add(n.nodeId);
-  const addresses = new Set(fleet.nodes.map((n) => n.address));
-  const serviceIds = Object.values(services).map((s) => s.id);
-  const engines = [];
-  for (const node of fleet.nodes)
-    engines.push({
-      key: node.hostname,
-      recording: await recordEngine(r, node, addresses, node === vm ? { serviceIds } : undefined),
-    });
-  await save(r, { recordedAt: new Date().toISOString(), engines });
+  await recordNodes(r, fleet.nodes, vm, Object.values(services));
 }
 
 async function recordDown(fleet: Fleet): Promise<void> {
@@ -310,13 +330,10 @@ async function recordRules(fleet: Fleet): Promise<void> {
       maxPerNode: 1,
     }),
   };
-  for (const [role, s] of Object.entries(services)) r.manifest.services[role] = { id: s.id, name: s.name };
+  noteServices(r, services);
   const on2 = await run.on(node2);
   const on3 = await run.on(node3);
-  const place = async (role: string, node: FleetNode, made: Promise<{ id: string; name: string }>) => {
-    const c = await made;
-    r.manifest.containers[role] = { engine: node.hostname, id: c.id, name: c.name };
-  };
+  const place = placer(r);
   const internal = await run.manager.network("int", { internal: true });
   r.manifest.networks.int = { engine: vm.hostname, id: internal.id, name: internal.name };
   await place("a1", vm, run.manager.container("a1", { command: SLEEP }));
@@ -327,16 +344,7 @@ async function recordRules(fleet: Fleet): Promise<void> {
   await run.waitRunning(services.web, 1, [node2.hostname]);
   await run.waitRunning(services.db, 2, [vm.hostname, node3.hostname]);
 
-  for (const n of [vm, node2, node3]) r.nodeIds.add(n.nodeId);
-  const addresses = new Set([vm, node2, node3].map((n) => n.address));
-  const serviceIds = Object.values(services).map((s) => s.id);
-  const engines = [];
-  for (const node of [vm, node2, node3])
-    engines.push({
-      key: node.hostname,
-      recording: await recordEngine(r, node, addresses, node === vm ? { serviceIds } : undefined),
-    });
-  await save(r, { recordedAt: new Date().toISOString(), engines });
+  await recordNodes(r, [vm, node2, node3], vm, Object.values(services));
 }
 
 /** node2's answer to the manager-only lists, which a replay engine without swarm lists gives (503). */

@@ -5,7 +5,6 @@
  * cross-node probes of every verdict are test/fleet's probe tests' (the helper "xprobe"); VIP traffic and the
  * routing mesh cannot be proved here (no IPVS, OV-7), only that the VIP is what the name answers.
  */
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectFleet } from "../../server/collector/fleet.ts";
 import { createEngineClient } from "../../server/engine/client.ts";
@@ -13,55 +12,19 @@ import { resolveEngine } from "../../server/engine/connection.ts";
 import { explainPair, indexTopology } from "../../server/model/reachability/index.ts";
 import type { NameEntry } from "../../server/model/reachability/index.ts";
 import type { Container, Topology } from "../../server/model/topology.ts";
-import { run } from "../support/docker-cli.ts";
-import { ENGINE_URL, requireEngine } from "../support/engine.ts";
-import { TEST_IMAGE, TEST_PREFIX } from "../support/scenario.ts";
-import { pickSubnet, usedSubnets } from "../support/subnets.ts";
+import { dockerAt } from "../support/docker-cli.ts";
+import type { Fleet, FleetService } from "../support/fleet.ts";
+import { FleetRun, requireFleet, waitFor } from "../support/fleet.ts";
+import { SLEEP } from "../support/scenario.ts";
 
-const NODE2 = "unix:///run/docker-node2.sock";
-const NODE3 = "unix:///run/docker-node3.sock";
-const URLS = [ENGINE_URL, NODE2, NODE3];
-const prefix = `${TEST_PREFIX}swn${randomBytes(3).toString("hex")}-`;
-const OVERLAY = `${prefix}ovl`;
-const VIP = `${prefix}vip`;
-const RR = `${prefix}rr`;
-const ASK = `${prefix}ask`;
 const SWARM_RULES = new Set(["SW-3", "SW-4", "SW-5", "SW-6", "SW-7"]);
 
-const cli = (url: string, ...args: string[]) => run("/usr/bin/docker", ["--host", url, ...args]);
-const fleet = (urls: string[]) =>
+const fleetOf = (urls: string[]) =>
   collectFleet(urls.map((url) => ({ client: createEngineClient(resolveEngine({ engine: url })) })));
-
-async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 150_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
-/** `service create` on a pinned node; tasks there take 20-30 s in Preparing before they run. */
-async function service(name: string, node: string, replicas: number, ...extra: string[]): Promise<void> {
-  await cli(
-    ENGINE_URL,
-    ...["service", "create", "--detach", "--name", name, "--replicas", String(replicas)],
-    ...["--constraint", `node.hostname==${node}`, ...extra, TEST_IMAGE, "sleep", "3600"],
-  );
-}
-
-async function running(name: string): Promise<number> {
-  const states = await cli(
-    ENGINE_URL,
-    ...["service", "ps", name, "--filter", "desired-state=running", "--format", "{{.CurrentState}}"],
-  );
-  return states.split("\n").filter((s) => s.startsWith("Running")).length;
-}
 
 /** The IPv4 answers busybox nslookup prints for a name (none for NXDOMAIN). */
 async function lookup(url: string, container: string, name: string): Promise<string[]> {
-  const out = await cli(url, "exec", container, "nslookup", name).catch((e: Error) => e.message);
+  const out = await dockerAt(url, "exec", container, "nslookup", name).catch((e: Error) => e.message);
   const answer = out
     .split(/^Name:/m)
     .slice(1)
@@ -77,11 +40,11 @@ function modelNames(
   const index = indexTopology(topology);
   const out = new Map<string, { addresses: Set<string>; rules: Set<string>; entries: NameEntry[] }>();
   const targets = topology.containers.filter(
-    (c) => c.state === "running" && (c.swarm?.service === VIP || c.swarm?.service === RR),
+    (c) => c.state === "running" && (c.swarm?.service === names.vip || c.swarm?.service === names.rr),
   );
   for (const target of targets)
     for (const n of explainPair(index, asker.name, target.name).names) {
-      if (!SWARM_RULES.has(n.rule) || n.network !== OVERLAY) continue;
+      if (!SWARM_RULES.has(n.rule) || n.network !== names.ovl) continue;
       const entry = out.get(n.name) ?? { addresses: new Set(), rules: new Set(), entries: [] };
       if (n.address) entry.addresses.add(n.address);
       entry.rules.add(n.rule);
@@ -93,75 +56,64 @@ function modelNames(
   );
 }
 
+let fleet: Fleet;
+let run: FleetRun;
+const names = { vip: "", rr: "", ask: "", ovl: "" };
 let full: Topology | Error;
 let managerAlone: Topology | Error;
 let vip = "";
 
 beforeAll(async () => {
-  await requireEngine();
-  const subnet = pickSubnet(await usedSubnets());
-  await cli(
-    ENGINE_URL,
-    "network",
-    "create",
-    "--driver",
-    "overlay",
-    "--attachable",
-    "--subnet",
-    subnet,
-    OVERLAY,
-  );
-  await Promise.all([
-    service(VIP, "node3", 1, "--network", `name=${OVERLAY},alias=${VIP}-alias`),
-    service(RR, "node3", 2, "--endpoint-mode", "dnsrr", "--network", `name=${OVERLAY},alias=${RR}-alias`),
-    service(ASK, "node2", 1, "--endpoint-mode", "dnsrr", "--network", OVERLAY),
-  ]);
-  await until("every task running", async () =>
-    (await running(VIP)) === 1 && (await running(RR)) === 2 && (await running(ASK)) === 1 ? true : undefined,
-  );
-  vip = (
-    await cli(
-      ENGINE_URL,
-      "service",
-      "inspect",
-      VIP,
-      "--format",
-      "{{range .Endpoint.VirtualIPs}}{{.Addr}} {{end}}",
-    )
-  )
+  fleet = await requireFleet();
+  run = await FleetRun.create(fleet);
+  const node2 = fleet.node("node2");
+  const ovl = await run.manager.network("ovl", { driver: "overlay", attachable: true });
+  names.ovl = ovl.name;
+  const on = (host: string) => ({ onNodes: [host], command: SLEEP });
+  const alias = (short: string) => [{ name: ovl.name, aliases: [`${run.prefix}${short}-alias`] }];
+  const services: [FleetService, number, string][] = [
+    [await run.service("vip", { networks: alias("vip"), ...on("node3") }), 1, "node3"],
+    [
+      await run.service("rr", { replicas: 2, endpointMode: "dnsrr", networks: alias("rr"), ...on("node3") }),
+      2,
+      "node3",
+    ],
+    [
+      await run.service("ask", { endpointMode: "dnsrr", networks: [{ name: ovl.name }], ...on("node2") }),
+      1,
+      "node2",
+    ],
+  ];
+  [names.vip, names.rr, names.ask] = services.map(([s]) => s.name);
+  for (const [service, replicas, host] of services)
+    await run.waitRunning(service, replicas, Array<string>(replicas).fill(host));
+  const format = `{{range .Endpoint.VirtualIPs}}{{if eq .NetworkID "${ovl.id}"}}{{.Addr}}{{end}}{{end}}`;
+  vip = (await fleet.manager.docker("service", "inspect", names.vip, "--format", format))
     .trim()
-    .split(/\s+/)
-    .map((a) => a.replace(/\/\d+$/, ""))
-    .filter((a) => a.startsWith(subnet.split(".").slice(0, 3).join(".")))[0];
-  // A task's DNS records reach the other nodes' resolvers by gossip; wait until the asker sees all three.
-  const asker = await until(
+    .replace(/\/\d+$/, "");
+  // A task's DNS records reach the other nodes' resolvers by gossip: wait until the asker sees all three.
+  const asker = await waitFor(
     "the asker's container",
-    async () => (await cli(NODE2, "ps", "-q", "--filter", `name=${ASK}.`)).trim() || undefined,
+    async () => (await node2.docker("ps", "-q", "--filter", `name=${names.ask}.`)).trim() || undefined,
   );
-  await until("the tasks in the asker's DNS", async () =>
-    (await lookup(NODE2, asker, `tasks.${RR}`)).length === 2 && (await lookup(NODE2, asker, VIP)).length === 1
+  await waitFor("the tasks in the asker's DNS", async () =>
+    (await lookup(node2.url, asker, `tasks.${names.rr}`)).length === 2 &&
+    (await lookup(node2.url, asker, names.vip)).length === 1
       ? true
       : undefined,
   );
   // Each case fails on its own if its collection fails.
   const collect = (urls: string[]) =>
-    fleet(urls).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-  [full, managerAlone] = await Promise.all([collect(URLS), collect([ENGINE_URL])]);
+    fleetOf(urls).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  [full, managerAlone] = await Promise.all([
+    collect(fleet.nodes.map((n) => n.url)),
+    collect([fleet.manager.url]),
+  ]);
 }, 300_000);
 
 afterAll(async () => {
-  await cli(ENGINE_URL, "service", "rm", VIP, RR, ASK).catch(() => undefined);
-  await until(
-    "the overlay removed",
-    async () => {
-      await cli(ENGINE_URL, "network", "rm", OVERLAY).catch(async (error: Error) => {
-        if (!/No such network|not found/i.test(error.message)) throw error;
-      });
-      return true;
-    },
-    90_000,
-  ).catch(() => undefined);
-}, 150_000);
+  await run?.cleanup();
+}, 180_000);
 
 describe.each([
   ["every engine connected", () => full],
@@ -172,33 +124,33 @@ describe.each([
     if (t instanceof Error) throw t;
     return t;
   };
-  const asker = () => topology().containers.find((c) => c.swarm?.service === ASK && c.state === "running");
-  const askerId = async () => (await cli(NODE2, "ps", "-q", "--no-trunc", "--filter", `name=${ASK}.`)).trim();
+  const asker = () =>
+    topology().containers.find((c) => c.swarm?.service === names.ask && c.state === "running") as Container;
 
   it("gives every SW-3..SW-7 name the addresses nslookup answers in the asker", async () => {
-    const from = asker() as Container;
-    expect(from.node).toBe("node2");
-    const names = modelNames(topology(), from);
+    expect(asker().node).toBe("node2");
+    const answers = modelNames(topology(), asker());
     // Every rule is exercised: the VIP, its alias, dnsrr and its alias, tasks.<svc>, tasks.<alias>, task names.
-    const rules = new Set([...names.values()].flatMap((n) => n.rules));
+    const rules = new Set([...answers.values()].flatMap((n) => n.rules));
     expect([...rules].sort()).toEqual([...SWARM_RULES].sort());
-    const id = await askerId();
+    const node2 = fleet.node("node2");
+    const id = (await node2.docker("ps", "-q", "--no-trunc", "--filter", `name=${names.ask}.`)).trim();
     const seen: Record<string, string[]> = {};
     const modelled: Record<string, string[]> = {};
-    for (const [name, entry] of names) {
+    for (const [name, entry] of answers) {
       modelled[name] = entry.addresses;
-      seen[name] = await lookup(NODE2, id, name);
+      seen[name] = await lookup(node2.url, id, name);
     }
     expect(seen).toEqual(modelled);
   });
 
   it("answers the VIP for the VIP-mode name and its alias, marked as resting on IPVS (SW-3, SW-6)", () => {
-    const names = modelNames(topology(), asker() as Container);
-    expect(names.get(VIP)).toEqual({ addresses: [vip], rules: ["SW-3"] });
-    expect(names.get(`${VIP}-alias`)).toEqual({ addresses: [vip], rules: ["SW-6"] });
+    const answers = modelNames(topology(), asker());
+    expect(answers.get(names.vip)).toEqual({ addresses: [vip], rules: ["SW-3"] });
+    expect(answers.get(`${names.vip}-alias`)).toEqual({ addresses: [vip], rules: ["SW-6"] });
     const index = indexTopology(topology());
-    const task = topology().containers.find((c) => c.swarm?.service === VIP) as Container;
-    const e = explainPair(index, (asker() as Container).name, task.name);
+    const task = topology().containers.find((c) => c.swarm?.service === names.vip) as Container;
+    const e = explainPair(index, asker().name, task.name);
     expect(e.names.filter((n) => n.address === vip).every((n) => n.caveat === "ipvs")).toBe(true);
     expect(e.caveats?.map((c) => c.rule)).toContain("SW-3");
     // The task's own overlay address is a direct path across nodes, no IPVS (SW-1).
@@ -207,11 +159,11 @@ describe.each([
   });
 
   it("answers every dnsrr task for the dnsrr name and for tasks.<service> (SW-4, SW-5)", () => {
-    const names = modelNames(topology(), asker() as Container);
-    const rr = names.get(RR)?.addresses ?? [];
+    const answers = modelNames(topology(), asker());
+    const rr = answers.get(names.rr)?.addresses ?? [];
     expect(rr).toHaveLength(2);
-    expect(names.get(`tasks.${RR}`)?.addresses).toEqual(rr);
-    expect(names.get(`${RR}-alias`)?.addresses).toEqual(rr);
-    expect(names.get(`tasks.${RR}-alias`)?.addresses).toEqual(rr);
+    expect(answers.get(`tasks.${names.rr}`)?.addresses).toEqual(rr);
+    expect(answers.get(`${names.rr}-alias`)?.addresses).toEqual(rr);
+    expect(answers.get(`tasks.${names.rr}-alias`)?.addresses).toEqual(rr);
   });
 });

@@ -13,8 +13,15 @@ import type {
   EngineState,
 } from "../../../server/model/engine-api.ts";
 import { normalizeTopology } from "../../../server/model/normalize.ts";
-import { explainPair, indexTopology } from "../../../server/model/reachability/index.ts";
-import type { DaemonConfig, PairExplanation } from "../../../server/model/reachability/index.ts";
+import {
+  computeReachability,
+  explainIndices,
+  explainPair,
+  forEachPair,
+  indexTopology,
+  matrixVerdict,
+} from "../../../server/model/reachability/index.ts";
+import type { DaemonConfig, PairExplanation, Verdict } from "../../../server/model/reachability/index.ts";
 import type { TopologyIndex } from "../../../server/model/reachability/topology-index.ts";
 import type { Topology } from "../../../server/model/topology.ts";
 
@@ -101,4 +108,27 @@ export function rulesOf(e: PairExplanation): Set<string> {
 
 export function why(index: TopologyIndex, from: string, to: string): PairExplanation {
   return explainPair(index, from, to);
+}
+
+/**
+ * Every ordered pair (the host included) on which the compact matrix, streamed or looked up, disagrees with
+ * `explainIndices`; `count` is how many pairs the stream gave.
+ */
+export function matrixMismatches(index: TopologyIndex): { mismatches: string[]; count: number } {
+  const r = computeReachability(index);
+  const n = index.containers.length;
+  const seen = new Map<string, Verdict>();
+  forEachPair(r, (from, to, verdict) => seen.set(`${from}>${to}`, verdict), { includeBlocked: true });
+  const name = (i: number) => (i < 0 ? "@host" : index.containers[i].name);
+  const mismatches: string[] = [];
+  for (let from = -1; from < n; from++)
+    for (let to = -1; to < n; to++) {
+      if (from === to) continue;
+      const explained = explainIndices(index, from < 0 ? null : from, to < 0 ? null : to).verdict;
+      const streamed = seen.get(`${from}>${to}`);
+      const looked = matrixVerdict(r, from, to);
+      if (streamed !== explained || looked !== explained)
+        mismatches.push(`${name(from)} -> ${name(to)}: explain ${explained}, matrix ${streamed}/${looked}`);
+    }
+  return { mismatches, count: seen.size };
 }

@@ -7,19 +7,11 @@
  * documented thing; the comment says why.
  */
 import { describe, expect, test } from "vitest";
-import {
-  computeReachability,
-  explainIndices,
-  explainPair,
-  forEachPair,
-  formatExplanation,
-  matrixVerdict,
-  toJsonPair,
-} from "../../../server/model/reachability/index.ts";
+import { explainPair, formatExplanation, toJsonPair } from "../../../server/model/reachability/index.ts";
 import type { PairExplanation, TopologyIndex, Verdict } from "../../../server/model/reachability/index.ts";
 import type { FleetVariant } from "./fleet-fixture.ts";
 import { fleet } from "./fleet-fixture.ts";
-import { rulesOf } from "./fixture.ts";
+import { matrixMismatches, rulesOf } from "./fixture.ts";
 
 const PREFIX = "rgt-swr-";
 
@@ -333,23 +325,7 @@ describe("computeReachability on fleets", () => {
     ["b2 unpublished", unpublished],
     ["userland-proxy off", { config: { userlandProxy: false } }],
   ] as [string, FleetVariant][])("agrees with explainPair on every pair: %s", (_, variant) => {
-    const index = fleet("rules", variant);
-    const r = computeReachability(index);
-    const n = index.containers.length;
-    const seen = new Map<string, Verdict>();
-    forEachPair(r, (from, to, verdict) => seen.set(`${from}>${to}`, verdict), { includeBlocked: true });
-    const name = (i: number) => (i < 0 ? "@host" : index.containers[i].name);
-    const mismatches: string[] = [];
-    for (let from = -1; from < n; from++)
-      for (let to = -1; to < n; to++) {
-        if (from === to) continue;
-        const explained = explainIndices(index, from < 0 ? null : from, to < 0 ? null : to).verdict;
-        const streamed = seen.get(`${from}>${to}`);
-        const looked = matrixVerdict(r, from, to);
-        if (streamed !== explained || looked !== explained)
-          mismatches.push(`${name(from)} -> ${name(to)}: explain ${explained}, matrix ${streamed}/${looked}`);
-      }
-    expect(mismatches).toEqual([]);
+    expect(matrixMismatches(fleet("rules", variant)).mismatches).toEqual([]);
   });
 });
 
