@@ -5,7 +5,7 @@ import { HOST_SANDBOX, pairPaths } from "./pair-paths.ts";
 import { portAccess } from "./ports.ts";
 import { isUp, sandboxOf } from "./topology-index.ts";
 import type { Sandbox, TopologyIndex } from "./topology-index.ts";
-import { managerOnly } from "./swarm.ts";
+import { managerOnly, staleTask } from "./swarm.ts";
 import type { Caveat, PairEnd, PairExplanation, Path, Reason, RuleId, Verdict } from "./types.ts";
 import { HOST } from "./types.ts";
 
@@ -66,6 +66,8 @@ export function explainIndices(
   if (s === "unknown" || t === "unknown") {
     // A dead end decides even when the other end's namespace is unknown.
     if (s !== null && t !== null) base.verdict = "unknown";
+    const caveats = caveatsOf(index, [], base, [from, to]);
+    if (caveats.length) base.caveats = caveats;
     return base;
   }
   if (s === null || t === null) {
@@ -192,6 +194,16 @@ function liveSandbox(
     return null;
   }
   const box = sandboxOf(index, i);
+  const stale = staleTask(index.swarm, c);
+  if (stale) {
+    out.reasons.push(
+      state(
+        "SW-12",
+        `the manager reports ${c.node}, where the ${role} ${c.name} was placed, ${stale}: no engine of it is connected, and its task's last state (${c.state}) may be stale`,
+      ),
+    );
+    return "unknown";
+  }
   if (!box) {
     out.reasons.push(
       state(

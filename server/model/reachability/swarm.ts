@@ -6,6 +6,8 @@ export interface SwarmIndex {
   tasks: ReadonlyMap<string, SwarmTask>;
   /** Per service ID: the live tasks' count (SW-4: a dnsrr name answers with every one of them). */
   running: ReadonlyMap<string, number>;
+  /** Per node hostname: its `Status.State` as the manager reports it (ready, down, unknown, disconnected). */
+  nodeStates: ReadonlyMap<string, string>;
 }
 
 /** Indexes `topology.swarm`; empty maps without one. O(services + tasks). */
@@ -17,7 +19,8 @@ export function swarmIndexOf(topology: Topology): SwarmIndex {
   const running = new Map<string, number>();
   for (const t of tasks.values())
     if (t.state === "running") running.set(t.serviceId, (running.get(t.serviceId) ?? 0) + 1);
-  return { services, tasks, running };
+  const nodeStates = new Map((topology.swarm?.nodes ?? []).map((n) => [n.hostname, n.state]));
+  return { services, tasks, running, nodeStates };
 }
 
 /** The service of a task's container, when the manager's data is in the topology. */
@@ -35,6 +38,16 @@ export function serviceOf(swarm: SwarmIndex, c: Container): SwarmService | undef
  */
 export function managerOnly(c: Container): boolean {
   return c.engine === undefined && c.node !== undefined && c.swarm?.taskId !== undefined;
+}
+
+/**
+ * SW-12: a task known only from the manager, on a node the manager does not report ready: its last state is
+ * stale (the node may be dead), so nothing can be said of it.
+ */
+export function staleTask(swarm: SwarmIndex, c: Container): string | null {
+  if (!managerOnly(c)) return null;
+  const state = swarm.nodeStates.get(c.node as string) ?? "unknown";
+  return state === "ready" ? null : state;
 }
 
 /** SW-3: the service's virtual IP on a network (without its prefix length), VIP mode only. */

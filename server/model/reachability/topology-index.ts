@@ -3,7 +3,7 @@ import { resolveConfig } from "./config.ts";
 import type { Machines } from "./machines.ts";
 import { machinesOf } from "./machines.ts";
 import type { SwarmIndex } from "./swarm.ts";
-import { swarmIndexOf } from "./swarm.ts";
+import { staleTask, swarmIndexOf } from "./swarm.ts";
 import type { DaemonConfig, ResolvedConfig } from "./types.ts";
 
 /** How a namespace is wired: its own endpoints, the host's namespace (H-1) or only lo (NO-1). */
@@ -32,7 +32,10 @@ export interface TopologyIndex {
   containers: readonly Container[];
   /** Full ID and name to container index. */
   byRef: ReadonlyMap<string, number>;
-  /** Container index to the index of the container owning its namespace; -1 when the provider is unknown. */
+  /**
+   * Container index to the index of the container owning its namespace; -1 when the provider is unknown, or
+   * for a task known only from the manager on a node that is not ready (SW-12).
+   */
   ownerOf: Int32Array;
   /** 1 when the container's processes run in a live namespace. */
   live: Uint8Array;
@@ -65,7 +68,9 @@ export function indexTopology(topology: Topology, config?: DaemonConfig): Topolo
   containers.forEach((c, i) => byRef.set(c.name, i));
   const networksById = new Map(topology.networks.map((n) => [n.id, n]));
   const ownerOf = new Int32Array(containers.length);
-  containers.forEach((_, i) => (ownerOf[i] = resolveOwner(containers, byRef, i)));
+  const swarm = swarmIndexOf(topology);
+  // SW-12: a manager-only task on a node that is not ready has no namespace reachgraph can speak for.
+  containers.forEach((c, i) => (ownerOf[i] = staleTask(swarm, c) ? -1 : resolveOwner(containers, byRef, i)));
   const sandboxes: (Sandbox | undefined)[] = new Array(containers.length);
   const members = new Map<string, number[]>();
   const live = new Uint8Array(containers.length);
@@ -96,7 +101,7 @@ export function indexTopology(topology: Topology, config?: DaemonConfig): Topolo
     sandboxes,
     networksById,
     machines: machinesOf(topology),
-    swarm: swarmIndexOf(topology),
+    swarm,
     members,
     joiners,
     cache: { dns: new Map() },

@@ -317,6 +317,38 @@ describe("cross-machine rules on the recorded three-node fleet (docs/rules.md SW
   });
 });
 
+describe("the shared fleet recordings (scripts/record-fleet.ts swarm, down)", () => {
+  test("SW-2: two user networks of one name on two machines stay two networks; their members do not meet", () => {
+    const index = fleet("swarm");
+    const locals = index.topology.networks.filter((n) => n.name === "rgt-fleet-local");
+    expect(locals.map((n) => n.node).sort()).toEqual(["node2", "vm"]);
+    const [a, b] = ["rgt-fleet-twin@vm", "rgt-fleet-twin@node2"];
+    const e = explainPair(index, a, b);
+    expect(e.verdict).toBe("blocked");
+    expect(rulesOf(e)).toContain("SW-2");
+    // Keyed by name, the two would share rgt-fleet-local (UB-1) and resolve each other's name (UB-2).
+    expect(e.names).toEqual([]);
+    expect(rulesOf(e)).not.toContain("UB-1");
+  });
+
+  test("SW-12: a task on a node the manager reports down is unknown, with the manager's view as caveat", () => {
+    const index = fleet("down");
+    const gone = index.containers.find((c) => c.node !== "vm")!;
+    const here = index.containers.find((c) => c.node === "vm")!;
+    expect(index.topology.swarm?.nodes.find((n) => n.hostname === gone.node)?.state).toBe("down");
+    for (const [from, to] of [
+      [here.name, gone.name],
+      [gone.name, here.name],
+    ]) {
+      const e = explainPair(index, from, to);
+      expect(e.verdict).toBe("unknown");
+      expect(e.reasons.map((r) => r.rule)).toContain("SW-12");
+      expect(caveats(e)).toEqual(["manager-view SW-12"]);
+    }
+    expect(matrixMismatches(index).mismatches).toEqual([]);
+  });
+});
+
 describe("computeReachability on fleets", () => {
   test.each([
     ["recorded", {}],
