@@ -48,7 +48,7 @@ describe("the rules reference, the RuleId union and the teaching text agree", ()
     const unknown: string[] = [];
     for (const f of files)
       for (const [id] of readFileSync(`${REPO}${f}`, "utf8").matchAll(
-        /\b(?:DB|UB|ICC|INT|MN|H|NO|CN|MV|IV|PP|HC|OV|V6|SW)-\d+\b/g,
+        /\b(?:DB|UB|ICC|INT|MN|H|NO|CN|MV|IV|PP|HC|OV|V6|SW|CS)-\d+\b/g,
       ))
         if (!known.has(id)) unknown.push(`${f}: ${id}`);
     expect(unknown).toEqual([]);
