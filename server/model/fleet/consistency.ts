@@ -140,6 +140,8 @@ function peerFindings(fleet: FleetFacts, net: Network, view: NetworkView): Findi
   const evidence = `${view.node}'s view of ${net.name} lists the peers ${listed.join(", ") || "(none)"}`;
   for (const peer of view.peers) {
     const node = fleet.byAddr.get(peer.ip);
+    // A node lists itself while it is on the network; a node down for the manager is CS-3's.
+    if (node?.hostname === view.node) continue;
     let why: string | null = null;
     let fix: string[] = [];
     if (!node) {
