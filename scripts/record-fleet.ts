@@ -31,7 +31,8 @@ import type {
 import { ownedContainers, ownedNetworks } from "../test/support/cleanup.ts";
 import { API_VERSION, engineRequest } from "../test/support/engine.ts";
 import type { Fleet, FleetNode } from "../test/support/fleet.ts";
-import { FleetRun, ownNode, requireFleet, waitNodeState } from "../test/support/fleet.ts";
+import { FleetRun, ownNode, requireFleet, waitFor, waitNodeState } from "../test/support/fleet.ts";
+import { run as runCommand } from "../test/support/docker-cli.ts";
 import type { FleetManifest, RecordedAnswer } from "../test/support/recording.ts";
 import { FLEET_DIR } from "../test/support/recording.ts";
 import { SLEEP } from "../test/support/scenario.ts";
@@ -347,6 +348,105 @@ async function recordRules(fleet: Fleet): Promise<void> {
   await recordNodes(r, [vm, node2, node3], vm, Object.values(services));
 }
 
+/**
+ * The consistency findings' moments (CS-1..CS-7), on an own worker with a container and a service task on an
+ * overlay beside a container on vm: its control port (2377) cut until the manager calls it down while gossip
+ * still flows (consistency-control), its gossip port (7946) cut while the manager keeps it ready
+ * (consistency-gossip), and a bridge on it with a second overlay's subnet (consistency-clash).
+ */
+async function recordConsistency(fleet: Fleet): Promise<void> {
+  await using own = await ownNode("cons1");
+  await using run = await FleetRun.create(fleet, { runId: "fleetcs" });
+  const vm = fleet.manager;
+  const mesh = await run.manager.network("mesh", { driver: "overlay", attachable: true });
+  const spare = await run.manager.network("spare", { driver: "overlay", attachable: true });
+  const a = await run.manager.container("a", { network: mesh.name, command: SLEEP });
+  const b = await (await run.on(own)).container("b", { network: mesh.name, command: SLEEP });
+  const svc = await run.service("svc", {
+    networks: [{ name: mesh.name }],
+    onNodes: [own.hostname],
+    command: SLEEP,
+  });
+  await run.waitRunning(svc, 1, [own.hostname]);
+  const rules = {
+    control: ["OUTPUT -p tcp --dport 2377", "INPUT -p tcp --sport 2377"],
+    gossip: [
+      "OUTPUT -p tcp --dport 7946",
+      "OUTPUT -p udp --dport 7946",
+      "INPUT -p tcp --dport 7946",
+      "INPUT -p udp --dport 7946",
+    ],
+  };
+  const iptables = (op: string, rule: string) =>
+    runCommand("/usr/sbin/ip", [
+      "netns",
+      "exec",
+      `rgx-${own.engine.name}`,
+      "iptables",
+      op,
+      ...rule.split(" "),
+      "-j",
+      "DROP",
+    ]);
+  const moment = async (scenario: string, edit: string) => {
+    const r = newRecorder(scenario, run.prefix);
+    r.manifest.networks.mesh = { engine: vm.hostname, id: mesh.id, name: mesh.name };
+    r.manifest.networks.spare = { engine: vm.hostname, id: spare.id, name: spare.name };
+    r.manifest.containers.a = { engine: vm.hostname, id: a.id, name: a.name };
+    r.manifest.containers.b = { engine: own.hostname, id: b.id, name: b.name };
+    r.manifest.services.svc = { id: svc.id, name: svc.name };
+    r.manifest.edits.push(edit);
+    r.nodeIds.add(vm.nodeId).add(own.nodeId);
+    const addresses = new Set([vm.address, own.address]);
+    const engines = [
+      { key: vm.hostname, recording: await recordEngine(r, vm, addresses, { serviceIds: [svc.id] }) },
+      { key: own.hostname, recording: await recordEngine(r, own, addresses) },
+    ];
+    await save(r, { recordedAt: new Date().toISOString(), engines });
+  };
+  const peersOf = async (node: FleetNode) =>
+    (
+      (
+        JSON.parse(
+          await get(`/${API_VERSION}/networks/${mesh.id}?verbose=true`, socketOf(node)),
+        ) as ApiNetwork
+      ).Peers ?? []
+    ).map((p) => p.IP);
+  try {
+    for (const rule of rules.control) await iptables("-I", rule);
+    await waitNodeState(own.nodeId, "down");
+    await moment(
+      "consistency-control",
+      `${own.hostname}: 2377/tcp dropped in its netns until the manager reported it down`,
+    );
+  } finally {
+    for (const rule of rules.control) await iptables("-D", rule).catch(() => undefined);
+  }
+  await waitNodeState(own.nodeId, "ready");
+  try {
+    for (const rule of rules.gossip) await iptables("-I", rule);
+    await waitFor("vm's view to drop the own node", async () =>
+      (await peersOf(vm)).includes(own.address) ? undefined : true,
+    );
+    await moment(
+      "consistency-gossip",
+      `${own.hostname}: 7946/tcp+udp dropped in its netns until vm's view dropped it`,
+    );
+  } finally {
+    for (const rule of rules.gossip) await iptables("-D", rule).catch(() => undefined);
+  }
+  const clash = run.manager.name("clash");
+  await own.docker("network", "create", "--subnet", spare.subnet, clash);
+  try {
+    await moment(
+      "consistency-clash",
+      `${own.hostname}: the bridge ${clash} made with ${spare.name}'s subnet ${spare.subnet}`,
+    );
+  } finally {
+    await own.docker("network", "rm", clash);
+  }
+}
+
 /** node2's answer to the manager-only lists, which a replay engine without swarm lists gives (503). */
 async function recordNotAManager(fleet: Fleet): Promise<void> {
   const path = `/${API_VERSION}/nodes`;
@@ -365,6 +465,7 @@ const SCENARIOS: Record<string, (fleet: Fleet) => Promise<void>> = {
   swarm: recordSwarm,
   down: recordDown,
   rules: recordRules,
+  consistency: recordConsistency,
 };
 
 async function main(): Promise<void> {

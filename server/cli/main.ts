@@ -8,6 +8,7 @@ import { addExamples } from "./help.ts";
 import { COMPOSE_FLAG, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG, loadTopology } from "./topology-source.ts";
 import { asOption, parseHost, parsePort, parsePublicHost, readChosenToken, UsageError } from "./options.ts";
 import { writeNote, writeText } from "./output.ts";
+import { addCheckCommand } from "./check-command.ts";
 import { addComposeCommand } from "./compose-command.ts";
 import { addDiffCommand } from "./diff-command.ts";
 import { addDoctorCommand } from "./doctor-command.ts";
@@ -152,6 +153,7 @@ addComposeCommand(program);
 addDiffCommand(program);
 addExportCommand(program);
 addDoctorCommand(program);
+addCheckCommand(program);
 
 // `reachgraph matrix --json | head` closes the pipe early; that is not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

@@ -10,6 +10,7 @@ import { decodablePath, errorHandler, HttpError, notFound } from "./errors.ts";
 import type { EventStreamStats } from "./events-route.ts";
 import { eventsRoute } from "./events-route.ts";
 import { exampleRoutes } from "./example-routes.ts";
+import { findingsRoutes } from "./findings-route.ts";
 import { hostCheck } from "./host-check.ts";
 import type { HttpLimits } from "./limits.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
@@ -85,6 +86,7 @@ export function createApp({
   app.use("/api", reachabilityRoutes(new ReachabilityCache(feed)));
   app.use("/api", probeRoutes(feed, probes, limits));
   app.use("/api", exampleRoutes());
+  app.use("/api", findingsRoutes(feed));
   app.use("/api", notFound);
 
   // The rules reference the page's badges link to, built from docs/rules.md (no network needed).
