@@ -28,6 +28,10 @@ import type {
   EngineRecording,
   FleetRecording,
 } from "../server/model/engine-api.ts";
+import { collectFleet } from "../server/collector/fleet.ts";
+import { createEngineClient } from "../server/engine/client.ts";
+import { resolveEngine } from "../server/engine/connection.ts";
+import { consistencyFindings } from "../server/model/fleet/consistency.ts";
 import { ownedContainers, ownedNetworks } from "../test/support/cleanup.ts";
 import { API_VERSION, engineRequest } from "../test/support/engine.ts";
 import type { Fleet, FleetNode } from "../test/support/fleet.ts";
@@ -360,7 +364,12 @@ async function recordConsistency(fleet: Fleet): Promise<void> {
   const vm = fleet.manager;
   const mesh = await run.manager.network("mesh", { driver: "overlay", attachable: true });
   const spare = await run.manager.network("spare", { driver: "overlay", attachable: true });
-  const a = await run.manager.container("a", { network: mesh.name, command: SLEEP });
+  // On spare too: the recorder keeps the networks its containers use.
+  const a = await run.manager.container("a", {
+    network: mesh.name,
+    connect: [{ network: spare.name }],
+    command: SLEEP,
+  });
   const b = await (await run.on(own)).container("b", { network: mesh.name, command: SLEEP });
   const svc = await run.service("svc", {
     networks: [{ name: mesh.name }],
@@ -404,6 +413,19 @@ async function recordConsistency(fleet: Fleet): Promise<void> {
     ];
     await save(r, { recordedAt: new Date().toISOString(), engines });
   };
+  // Between moments the swarm settles: every view agrees again with what runs (the replaced task's backend gone).
+  const settled = () =>
+    waitFor(
+      "the views to agree again",
+      async () => {
+        const topology = await collectFleet(
+          [vm, own].map((n) => ({ client: createEngineClient(resolveEngine({ engine: n.url })) })),
+        );
+        const ours = new Set([mesh.id, spare.id]);
+        return consistencyFindings(topology).some((f) => ours.has(f.network.id)) ? undefined : true;
+      },
+      { timeoutMs: 120_000 },
+    );
   const peersOf = async (node: FleetNode) =>
     (
       (
@@ -423,6 +445,7 @@ async function recordConsistency(fleet: Fleet): Promise<void> {
     for (const rule of rules.control) await iptables("-D", rule).catch(() => undefined);
   }
   await waitNodeState(own.nodeId, "ready");
+  await settled();
   try {
     for (const rule of rules.gossip) await iptables("-I", rule);
     await waitFor("vm's view to drop the own node", async () =>
@@ -435,6 +458,7 @@ async function recordConsistency(fleet: Fleet): Promise<void> {
   } finally {
     for (const rule of rules.gossip) await iptables("-D", rule).catch(() => undefined);
   }
+  await settled();
   const clash = run.manager.name("clash");
   await own.docker("network", "create", "--subnet", spare.subnet, clash);
   try {

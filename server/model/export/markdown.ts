@@ -4,6 +4,7 @@ import type { Network, Topology } from "../topology.ts";
 import { networkBadges } from "../graph-style.ts";
 import { portText, sortedPorts } from "../graph/labels.ts";
 import { blockedSection } from "./markdown-blocked.ts";
+import { findingsSection } from "./markdown-findings.ts";
 import { mdCode, mdText } from "../escape/markdown.ts";
 import { mdTable } from "./md.ts";
 import type { ExportOptions, ExportView } from "./view.ts";
@@ -38,6 +39,8 @@ export function renderMarkdown(view: ExportView): string {
     ...matrixSection(view),
     "",
     ...blockedSection(view, counts.blocked),
+    "",
+    ...findingsSection(view),
   ];
   return `${out
     .join("\n")

@@ -232,7 +232,7 @@ function backendFindings(fleet: FleetFacts, net: Network, view: NetworkView): Fi
         node: view.node,
         evidence: [evidence, why],
         fix: [
-          `${entry.name}'s VIP and tasks.${entry.name} still send some connections to a task that is gone (moby#47728)`,
+          `${entry.name}'s VIP and tasks.${entry.name} still send some connections to a task the manager no longer runs (moby#47728)`,
           service
             ? shellCommand("docker", "service", "update", "--force", entry.name)
             : onNode(view.node, "restart the engine (systemctl restart docker)"),
@@ -293,7 +293,7 @@ function downNodeFindings(fleet: FleetFacts): Finding[] {
             .join(", ")}${own.length > 3 ? ", …" : ""} running on ${net.name}`,
         ],
         fix: [
-          `the other nodes drop ${node.hostname} from ${net.name}'s peers: its members reach no one across nodes`,
+          `the manager gives up its tasks there (desired shutdown) while they keep running; once gossip fails too, the other nodes drop it from ${net.name}'s peers`,
           onNode(node.hostname, `check the underlay to the manager and 2377/tcp, 7946/tcp+udp, 4789/udp`),
           onNode(node.hostname, inspect(net)),
         ],

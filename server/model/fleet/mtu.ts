@@ -38,8 +38,8 @@ export interface MtuObservation {
 }
 
 /**
- * For each overlay, one pair of running members on different nodes whose source has a connected engine (the
- * helper runs there) and both an address on the overlay: the first such pair in name order, per node pair.
+ * For each overlay and each pair of its nodes, one check between running members (the first in name order)
+ * whose source has a connected engine (the helper runs there) and both an address on the overlay.
  */
 export function planMtuChecks(topology: Topology, networkIds?: readonly string[]): MtuPlan[] {
   const plans: MtuPlan[] = [];
@@ -54,7 +54,8 @@ export function planMtuChecks(topology: Topology, networkIds?: readonly string[]
     for (const from of members) {
       if (!from.c.engine) continue;
       for (const to of members) {
-        const pair = `${from.c.node}>${to.c.node}`;
+        // The echo reply is as big as the request: one direction finds a short underlay both ways.
+        const pair = [from.c.node, to.c.node].sort().join(" ");
         if (to.c.node === from.c.node || done.has(pair)) continue;
         done.add(pair);
         plans.push({
