@@ -36,7 +36,7 @@ import { ownedContainers, ownedNetworks } from "../test/support/cleanup.ts";
 import { API_VERSION, engineRequest } from "../test/support/engine.ts";
 import type { Fleet, FleetNode } from "../test/support/fleet.ts";
 import { FleetRun, ownNode, requireFleet, waitFor, waitNodeState } from "../test/support/fleet.ts";
-import { run as runCommand } from "../test/support/docker-cli.ts";
+import { cutNode } from "../test/support/node-cut.ts";
 import type { FleetManifest, RecordedAnswer } from "../test/support/recording.ts";
 import { FLEET_DIR } from "../test/support/recording.ts";
 import { SLEEP } from "../test/support/scenario.ts";
@@ -377,26 +377,6 @@ async function recordConsistency(fleet: Fleet): Promise<void> {
     command: SLEEP,
   });
   await run.waitRunning(svc, 1, [own.hostname]);
-  const rules = {
-    control: ["OUTPUT -p tcp --dport 2377", "INPUT -p tcp --sport 2377"],
-    gossip: [
-      "OUTPUT -p tcp --dport 7946",
-      "OUTPUT -p udp --dport 7946",
-      "INPUT -p tcp --dport 7946",
-      "INPUT -p udp --dport 7946",
-    ],
-  };
-  const iptables = (op: string, rule: string) =>
-    runCommand("/usr/sbin/ip", [
-      "netns",
-      "exec",
-      `rgx-${own.engine.name}`,
-      "iptables",
-      op,
-      ...rule.split(" "),
-      "-j",
-      "DROP",
-    ]);
   const moment = async (scenario: string, edit: string) => {
     const r = newRecorder(scenario, run.prefix);
     r.manifest.networks.mesh = { engine: vm.hostname, id: mesh.id, name: mesh.name };
@@ -435,19 +415,19 @@ async function recordConsistency(fleet: Fleet): Promise<void> {
       ).Peers ?? []
     ).map((p) => p.IP);
   try {
-    for (const rule of rules.control) await iptables("-I", rule);
+    await cutNode(own, "control", "cut");
     await waitNodeState(own.nodeId, "down");
     await moment(
       "consistency-control",
       `${own.hostname}: 2377/tcp dropped in its netns until the manager reported it down`,
     );
   } finally {
-    for (const rule of rules.control) await iptables("-D", rule).catch(() => undefined);
+    await cutNode(own, "control", "heal");
   }
   await waitNodeState(own.nodeId, "ready");
   await settled();
   try {
-    for (const rule of rules.gossip) await iptables("-I", rule);
+    await cutNode(own, "gossip", "cut");
     await waitFor("vm's view to drop the own node", async () =>
       (await peersOf(vm)).includes(own.address) ? undefined : true,
     );
@@ -456,7 +436,7 @@ async function recordConsistency(fleet: Fleet): Promise<void> {
       `${own.hostname}: 7946/tcp+udp dropped in its netns until vm's view dropped it`,
     );
   } finally {
-    for (const rule of rules.gossip) await iptables("-D", rule).catch(() => undefined);
+    await cutNode(own, "gossip", "heal");
   }
   await settled();
   const clash = run.manager.name("clash");

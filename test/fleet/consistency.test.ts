@@ -10,7 +10,7 @@ import { mtuFinding, planMtuChecks } from "../../server/model/fleet/mtu.ts";
 import type { Topology } from "../../server/model/topology.ts";
 import { runMtuChecks } from "../../server/probe/mtu.ts";
 import { loadSigner } from "../../server/probe/ownership.ts";
-import { run } from "../support/docker-cli.ts";
+import { cutNode, inNode } from "../support/node-cut.ts";
 import type { Fleet, FleetService, OwnNode } from "../support/fleet.ts";
 import { FleetRun, ownNode, requireFleet, waitFor, waitNodeState } from "../support/fleet.ts";
 import type { ScenarioNetwork } from "../support/scenario.ts";
@@ -21,7 +21,6 @@ import { SLEEP } from "../support/scenario.ts";
  * silent on the healthy swarm; its control port cut (CS-1 stale peer, CS-3, CS-4 stale backend); its gossip
  * cut (CS-2 missing peer); its underlay MTU lowered (CS-8); a bridge with an overlay's subnet (CS-7).
  */
-const IP = "/usr/sbin/ip";
 
 let fleet: Fleet;
 let own: OwnNode;
@@ -29,10 +28,6 @@ let fleetRun: FleetRun;
 let overlay: ScenarioNetwork;
 let spare: ScenarioNetwork;
 let service: FleetService;
-
-/** Runs a command in the own node's network namespace (iptables, ip link): its underlay, nobody else's. */
-const inNode = (...args: string[]) => run(IP, ["netns", "exec", `rgx-${own.engine.name}`, ...args]);
-const iptables = (op: "-I" | "-D", rule: string) => inNode("iptables", op, ...rule.split(" "), "-j", "DROP");
 
 async function read(): Promise<Topology> {
   return collectFleet(
@@ -64,16 +59,6 @@ function findingsWhere(what: string, ok: (fs: Finding[]) => boolean): Promise<Fi
   );
 }
 
-const cut = {
-  control: ["OUTPUT -p tcp --dport 2377", "INPUT -p tcp --sport 2377"],
-  gossip: [
-    "OUTPUT -p tcp --dport 7946",
-    "OUTPUT -p udp --dport 7946",
-    "INPUT -p tcp --dport 7946",
-    "INPUT -p udp --dport 7946",
-  ],
-};
-
 beforeAll(async () => {
   fleet = await requireFleet();
   own = await ownNode(`cs${randomBytes(2).toString("hex")}`);
@@ -94,7 +79,8 @@ beforeAll(async () => {
 afterAll(async () => {
   const failures: unknown[] = [];
   if (own) {
-    for (const rule of [...cut.control, ...cut.gossip]) await iptables("-D", rule).catch(() => undefined);
+    await cutNode(own, "control", "heal");
+    await cutNode(own, "gossip", "heal");
     await fleetRun?.cleanup().catch((error: unknown) => failures.push(error));
     await own.remove().catch((error: unknown) => failures.push(error));
   } else await fleetRun?.cleanup().catch((error: unknown) => failures.push(error));
@@ -114,7 +100,7 @@ describe("consistency findings on the real swarm", () => {
 
   it("fire on a stale peer, a stale backend and a node down for the manager when its control port is cut (CS-1, CS-3, CS-4)", async () => {
     try {
-      for (const rule of cut.control) await iptables("-I", rule);
+      await cutNode(own, "control", "cut");
       await waitNodeState(own.nodeId, "down");
       // Gossip still flows: every view keeps the node the manager now calls down.
       const found = await findingsWhere("CS-1 and CS-3 for the cut node", (fs) =>
@@ -127,7 +113,7 @@ describe("consistency findings on the real swarm", () => {
       const backend = found.find((f) => f.rule === "CS-4" && f.node === fleet.manager.hostname);
       expect(backend?.summary ?? describeAll(found)).toContain(service.name);
     } finally {
-      for (const rule of cut.control) await iptables("-D", rule).catch(() => undefined);
+      await cutNode(own, "control", "heal");
     }
     await waitNodeState(own.nodeId, "ready");
     await findingsWhere("silence after the control port is restored", (fs) => fs.length === 0);
@@ -135,7 +121,7 @@ describe("consistency findings on the real swarm", () => {
 
   it("fire on a missing peer when the node's gossip port is cut while the manager keeps it ready (CS-2)", async () => {
     try {
-      for (const rule of cut.gossip) await iptables("-I", rule);
+      await cutNode(own, "gossip", "cut");
       const found = await findingsWhere("CS-2 in the manager's view", (fs) =>
         fs.some((f) => f.rule === "CS-2" && f.node === fleet.manager.hostname),
       );
@@ -144,7 +130,7 @@ describe("consistency findings on the real swarm", () => {
       expect(missing?.fix.join("\n")).toContain("7946/tcp");
       expect(found.some((f) => f.rule === "CS-3")).toBe(false);
     } finally {
-      for (const rule of cut.gossip) await iptables("-D", rule).catch(() => undefined);
+      await cutNode(own, "gossip", "heal");
     }
     await findingsWhere("silence after gossip is restored", (fs) => fs.length === 0);
   });
@@ -167,7 +153,7 @@ describe("consistency findings on the real swarm", () => {
     expect(mtuFinding(healthy)).toBeNull();
     try {
       // The node's side only: lowering the host's veth would lower the shared node bridge for every node.
-      await inNode(IP, "link", "set", "eth0", "mtu", "1400");
+      await inNode(own, "ip", "link", "set", "eth0", "mtu", "1400");
       const lowered = await check();
       expect([lowered.smallOk, lowered.bigSize, lowered.bigOk]).toEqual([true, 1422, false]);
       // 1400 − 78 = 1322; a veth admits a frame 4 bytes over its MTU (room for a VLAN tag): 1326 crosses too.
@@ -179,7 +165,7 @@ describe("consistency findings on the real swarm", () => {
         `carries at most ${(lowered.largestOk ?? 0) + 78} bytes; VXLAN needs 1500`,
       );
     } finally {
-      await inNode(IP, "link", "set", "eth0", "mtu", "1500");
+      await inNode(own, "ip", "link", "set", "eth0", "mtu", "1500");
     }
   });
 
