@@ -11,6 +11,18 @@ export interface LiveOptions {
   /** Reconnect backoff: first and longest delay. */
   retryMinMs?: number;
   retryMaxMs?: number;
+  /** Something else that lives on this engine's events subscription (a swarm manager's services and nodes). */
+  follower?: LiveFollower;
+}
+
+/**
+ * A reader that shares an engine's one events subscription: it receives the events of its own types, and
+ * resyncs with the engine's containers and networks after every (re)connect, since events can be lost meanwhile.
+ */
+export interface LiveFollower {
+  readonly eventTypes: string[];
+  onEvent(event: ApiEvent): void;
+  resync(): Promise<void>;
 }
 
 type Listener = (event: ServerEvent) => void;
@@ -48,13 +60,16 @@ export class LiveTopology {
   private firstPendingAt = 0;
   private running: Promise<void> | undefined;
   private flushing: Promise<void> = Promise.resolve();
-  private readonly options: Required<LiveOptions>;
+  private readonly options: Required<Omit<LiveOptions, "follower">>;
+  private readonly follower: LiveFollower | undefined;
 
   constructor(
     private readonly client: EngineClient,
     options: LiveOptions = {},
   ) {
-    this.options = { debounceMs: 25, maxWaitMs: 150, retryMinMs: 250, retryMaxMs: 10_000, ...options };
+    const { follower, ...timing } = options;
+    this.options = { debounceMs: 25, maxWaitMs: 150, retryMinMs: 250, retryMaxMs: 10_000, ...timing };
+    this.follower = follower;
     this.collector = new Collector(client);
     this.status = {
       reachable: false,
@@ -107,7 +122,7 @@ export class LiveTopology {
     while (!this.abort.signal.aborted) {
       try {
         // Subscribe first, then sync: nothing that happens in between is lost.
-        const events = await this.client.events(this.abort.signal);
+        const events = await this.client.events(this.abort.signal, this.follower?.eventTypes);
         await this.resync();
         firstAttempt();
         delay = this.options.retryMinMs;
@@ -124,7 +139,7 @@ export class LiveTopology {
   }
 
   private async resync(): Promise<void> {
-    await this.collector.fullSync({ refreshDaemon: true });
+    await Promise.all([this.collector.fullSync({ refreshDaemon: true }), this.follower?.resync()]);
     this.pendingContainers.clear();
     this.pendingNetworks.clear();
     const wasSynced = this.synced;
@@ -170,7 +185,10 @@ export class LiveTopology {
           });
         }
       } else this.pendingNetworks.add(id);
-    } else return;
+    } else {
+      this.follower?.onEvent(event);
+      return;
+    }
     this.schedule();
   }
 
