@@ -74,9 +74,13 @@ export class Collector {
     if (touchedOverlay) await this.refreshOverlayNetworks();
   }
 
-  /** Re-reads one network (create, update) or drops it (destroy, remove). */
+  /**
+   * Re-reads one network (create, update) or drops it (destroy, remove). A swarm-scope one verbosely, as a full
+   * sync reads it: a plain inspect would drop this node's view (peers, service backends).
+   */
   async refreshNetwork(id: string): Promise<void> {
-    const net = await this.client.inspectNetwork(id);
+    const verbose = this.mirror.rawNetwork(id)?.Scope === "swarm";
+    const net = await this.client.inspectNetwork(id, verbose ? { verbose } : undefined);
     if (!net) {
       this.removeNetwork(id);
       return;

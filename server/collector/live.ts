@@ -1,5 +1,5 @@
 import type { EngineClient } from "../engine/client.ts";
-import type { ApiEvent } from "../model/engine-api.ts";
+import type { ApiEvent, ApiNetwork } from "../model/engine-api.ts";
 import type { EngineStatus, ServerEvent, Topology } from "../model/topology.ts";
 import { Collector, liveSource } from "./collect.ts";
 
@@ -98,6 +98,29 @@ export class LiveTopology {
 
   current(): { seq: number; topology: Topology; status: EngineStatus } {
     return { seq: this.seq, topology: this.collector.topology(), status: this.status };
+  }
+
+  /** The engine's last inspect of a network (verbose for a swarm-scope one), when one was needed. */
+  networkDetail(id: string): ApiNetwork | undefined {
+    return this.collector.mirror.rawNetworkDetail(id);
+  }
+
+  /**
+   * Reads the given networks again, after whatever is being applied: a swarm overlay's verbose view changes
+   * with its members on other nodes, which this engine sends no event for. A failure is left to the next
+   * resync. Resolves once read.
+   */
+  refreshNetworks(ids: string[]): Promise<void> {
+    const read = this.flushing.then(async () => {
+      try {
+        for (const id of ids) await this.collector.refreshNetwork(id);
+        this.emitDelta();
+      } catch {
+        // The engine is going away: its status says so, and its resync reads every network again.
+      }
+    });
+    this.flushing = read;
+    return read;
   }
 
   currentStatus(): EngineStatus {
