@@ -16,6 +16,8 @@ export interface ServeOptions {
   port?: number;
   /** Engine URL; else DOCKER_HOST, the docker context, the default socket. */
   engine?: string;
+  /** Several engines on one map (`--engine`/`--context`, repeated); wins over `engine`. */
+  engines?: EngineConnection[];
   /** Serve the bundled example topology, never touching an engine. */
   demo?: boolean;
   /** Allow `POST /api/probes`: helper containers joined to containers' namespaces. Off by default. */
@@ -52,8 +54,14 @@ export interface RunningServer {
 /** Starts the collector and the HTTP server; bound to 127.0.0.1 unless told otherwise. */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
-  const connection = options.demo || options.feed ? undefined : resolveEngine({ engine: options.engine });
-  const feed = options.feed ?? (await openFeed(connection));
+  const connections =
+    options.demo || options.feed
+      ? []
+      : options.engines?.length
+        ? options.engines
+        : [resolveEngine({ engine: options.engine })];
+  const connection = connections[0];
+  const feed = options.feed ?? (await openFeed(connections));
   const webRoot = options.webRoot ?? fileURLToPath(new URL("../../dist/web", import.meta.url));
   // A long-running server sweeps leftover helpers at start and every minute (SIGKILLed runs, crashes).
   const probes = options.allowProbes && connection ? await openProbes(connection, options) : undefined;
@@ -95,15 +103,23 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
 }
 
 // The engine client (dockerode) and the probes load only when used: `serve --demo` never pays for them.
-async function openFeed(connection: EngineConnection | undefined): Promise<TopologyFeed> {
-  if (!connection) return staticFeed(exampleTopology());
-  const [{ LiveTopology }, { createEngineClient }] = await Promise.all([
-    import("../collector/live.ts"),
+async function openFeed(connections: EngineConnection[]): Promise<TopologyFeed> {
+  if (!connections.length) return staticFeed(exampleTopology());
+  const [{ LiveFleet }, { createEngineClient }] = await Promise.all([
+    import("../collector/fleet-live.ts"),
     import("../engine/client.ts"),
   ]);
-  const live = new LiveTopology(createEngineClient(connection));
+  // One engine is a fleet of one: the same feed, status and health, with the swarm when it is a manager.
+  const live = new LiveFleet(
+    connections.map((c) => ({ key: contextName(c), client: createEngineClient(c) })),
+  );
   await live.start();
   return fallbackFeed(live, exampleTopology());
+}
+
+/** A docker context's name labels its engine on the map (`origin` is `context <name>`). */
+function contextName(connection: EngineConnection): string | undefined {
+  return /^context (.+)$/.exec(connection.origin)?.[1];
 }
 
 async function openProbes(connection: EngineConnection, options: ServeOptions) {
