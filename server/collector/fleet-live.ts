@@ -14,6 +14,7 @@ import type {
   TopologySource,
 } from "../model/topology.ts";
 import type { FleetEngine } from "./fleet.ts";
+import { sameEngineTwice } from "./fleet.ts";
 import type { LiveOptions } from "./live.ts";
 import { LiveTopology } from "./live.ts";
 import type { SwarmReaderOptions } from "./swarm-reader.ts";
@@ -43,7 +44,8 @@ interface Member {
   role: "manager" | "worker" | null;
   nodeId: string | null;
   clusterId: string;
-  /** Its /info Name and whether it is in a swarm, once synced. */
+  /** Its /info ID and Name and whether it is in a swarm, once synced. */
+  engineId: string;
   name: string;
   swarmMember: boolean;
   synced: boolean;
@@ -88,6 +90,7 @@ export class LiveFleet implements TopologyFeed {
       member.nodeId = null;
       member.clusterId = "";
       member.name = "";
+      member.engineId = "";
       member.swarmMember = false;
       member.synced = false;
       this.mirror.addEngine(member.key, engine.client.url);
@@ -97,9 +100,20 @@ export class LiveFleet implements TopologyFeed {
     this.status = this.summary();
   }
 
-  /** Connects every engine at once; resolves when each has made its first attempt (a dead one does not wait). */
+  /**
+   * Connects every engine at once; resolves when each has made its first attempt (a dead one does not wait).
+   * Rejects, closed, when two of the addresses reach the same engine.
+   */
   async start(): Promise<void> {
     await Promise.all(this.members.map((m) => m.live.start()));
+    try {
+      sameEngineTwice(
+        this.members.filter((m) => m.synced).map((m) => ({ url: m.client.url, id: m.engineId })),
+      );
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
     this.started = true;
     if (this.mirror.hasTopology()) this.sendSnapshot();
     this.setStatus();
@@ -159,19 +173,26 @@ export class LiveFleet implements TopologyFeed {
   private onMemberDelta(member: Member, delta: TopologyDelta): void {
     const overlays = new Set<string>();
     let tasksChanged = false;
-    const swarmScope = (id: string) =>
-      this.mirror.swarmNetworks(member.index).includes(id) ||
-      delta.upsertNetworks.some((n) => n.id === id && n.scope === "swarm");
-    const look = (c: Container | undefined) => {
-      if (!c) return;
-      if (c.labels[TASK_LABEL]) tasksChanged = true;
-      for (const i of c.interfaces) if (i.networkId && swarmScope(i.networkId)) overlays.add(i.networkId);
+    const swarmScoped = new Set([
+      ...this.mirror.swarmNetworks(member.index),
+      ...delta.upsertNetworks.filter((n) => n.scope === "swarm").map((n) => n.id),
+    ]);
+    const endpoints = (c: Container | undefined) =>
+      (c?.interfaces ?? [])
+        .filter((f) => swarmScoped.has(f.networkId))
+        .map((f) => `${f.networkId}|${f.endpointId ?? ""}|${f.ipv4 ?? ""}`)
+        .sort();
+    const compare = (before: Container | undefined, now: Container | undefined) => {
+      // A task's state follows its container's life (not a pause, a rename): only then is /tasks read again.
+      const task = (before ?? now)?.labels[TASK_LABEL];
+      if (task && (!before || !now || alive(before) !== alive(now))) tasksChanged = true;
+      const [a, b] = [endpoints(before), endpoints(now)];
+      if (a.join(",") === b.join(",")) return;
+      for (const e of [...a, ...b]) overlays.add(e.slice(0, e.indexOf("|")));
     };
-    for (const c of delta.upsertContainers) {
-      look(c);
-      look(this.mirror.engineContainer(member.index, c.id));
-    }
-    for (const id of delta.removeContainers) look(this.mirror.engineContainer(member.index, id));
+    for (const c of delta.upsertContainers) compare(this.mirror.engineContainer(member.index, c.id), c);
+    for (const id of delta.removeContainers)
+      compare(this.mirror.engineContainer(member.index, id), undefined);
     const ownOverlays = delta.upsertNetworks.filter((n) => n.scope === "swarm").map((n) => n.id);
     this.mirror.applyDelta(member.index, delta);
     if (delta.engine) {
@@ -199,6 +220,7 @@ export class LiveFleet implements TopologyFeed {
     member.nodeId = entry?.swarmNode?.nodeId ?? null;
     member.clusterId = entry?.swarmNode?.clusterId ?? "";
     member.name = topology.engine.name;
+    member.engineId = topology.engine.id;
     member.swarmMember = topology.engine.swarm;
     this.mirror.setEntry(member.index, topology);
   }
@@ -329,6 +351,11 @@ export class LiveFleet implements TopologyFeed {
   private emit(event: ServerEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** A container whose task the manager shows running (a paused container's task still runs). */
+function alive(c: Container): boolean {
+  return c.state === "running" || c.state === "paused";
 }
 
 /** A fleet is labelled by its engines' addresses, captured when the last of them was read. */

@@ -50,7 +50,7 @@ function identity(topology: Topology): string {
 }
 
 /** Two addresses of one engine (a socket and a TCP port, two contexts) would show every container twice. */
-function sameEngineTwice(engines: { url: string; id: string }[]): void {
+export function sameEngineTwice(engines: { url: string; id: string }[]): void {
   const seen = new Map<string, string>();
   for (const { url, id } of engines) {
     const first = id ? seen.get(id) : undefined;
