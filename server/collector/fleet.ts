@@ -42,7 +42,7 @@ export async function collectFleet(engines: FleetEngine[]): Promise<Topology> {
  * What tells engines apart: the swarm node ID when in a swarm, else `/info` ID and Name. The ID alone is not
  * enough: dockerds sharing /etc/docker (several engines on one machine) report the same one.
  */
-function identity(topology: Topology): string {
+export function identity(topology: Topology): string {
   const entry = topology.engines[0];
   return (
     entry?.swarmNode?.nodeId ?? (topology.engine.id ? `${topology.engine.id} ${topology.engine.name}` : "")
