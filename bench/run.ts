@@ -1,3 +1,4 @@
+import { benchFleet } from "./fleet.ts";
 import { benchReachability } from "./reachability.ts";
 import { benchRealEngine } from "./real-engine.ts";
 import { benchRender } from "./render.ts";
@@ -20,4 +21,5 @@ await benchServerScale([1_000, 5_000, 10_000]);
 await benchServerScale([5_000, 10_000], SERVER_NODE_FLAGS);
 await benchRender([1_000, 5_000, 10_000]);
 await benchRealEngine(sizes);
+await benchFleet();
 printTargets();
