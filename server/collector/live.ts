@@ -2,6 +2,7 @@ import type { EngineClient } from "../engine/client.ts";
 import type { ApiEvent, ApiNetwork } from "../model/engine-api.ts";
 import type { EngineStatus, ServerEvent, Topology } from "../model/topology.ts";
 import { Collector, liveSource } from "./collect.ts";
+import { Debounce } from "./debounce.ts";
 
 export interface LiveOptions {
   /** Quiet time after the last event before a batch is applied (one `docker run` is create + N×connect + start). */
@@ -56,8 +57,7 @@ export class LiveTopology {
   private seq = 0;
   private synced = false;
   private status: EngineStatus;
-  private timer: NodeJS.Timeout | undefined;
-  private firstPendingAt = 0;
+  private readonly debounce: Debounce;
   private running: Promise<void> | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly options: Required<Omit<LiveOptions, "follower">>;
@@ -70,6 +70,9 @@ export class LiveTopology {
     const { follower, ...timing } = options;
     this.options = { debounceMs: 25, maxWaitMs: 150, retryMinMs: 250, retryMaxMs: 10_000, ...timing };
     this.follower = follower;
+    this.debounce = new Debounce(this.options.debounceMs, this.options.maxWaitMs, () => {
+      this.flushing = this.flushing.then(() => this.flush());
+    });
     this.collector = new Collector(client);
     this.status = {
       reachable: false,
@@ -134,7 +137,7 @@ export class LiveTopology {
 
   async close(): Promise<void> {
     this.abort.abort();
-    clearTimeout(this.timer);
+    this.debounce.cancel();
     clearTimeout(this.recheckTimer);
     await this.running;
     await this.flushing;
@@ -239,17 +242,7 @@ export class LiveTopology {
   }
 
   private schedule(): void {
-    const now = Date.now();
-    if (!this.timer) this.firstPendingAt = now;
-    clearTimeout(this.timer);
-    const wait = Math.max(
-      0,
-      Math.min(this.options.debounceMs, this.firstPendingAt + this.options.maxWaitMs - now),
-    );
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flushing = this.flushing.then(() => this.flush());
-    }, wait);
+    this.debounce.trigger();
   }
 
   private async flush(): Promise<void> {

@@ -3,6 +3,7 @@ import type { ApiEvent } from "../model/engine-api.ts";
 import type { SwarmLists } from "../model/fleet/part.ts";
 import type { Swarm } from "../model/topology.ts";
 import { readSwarmLists } from "./fleet.ts";
+import { Debounce } from "./debounce.ts";
 import type { LiveFollower } from "./live.ts";
 
 export interface SwarmReaderOptions {
@@ -27,9 +28,8 @@ export class SwarmReader implements LiveFollower {
   private lists: SwarmLists | undefined;
   private current: Swarm | undefined;
   private text = "null";
-  private timer: NodeJS.Timeout | undefined;
+  private readonly debounce: Debounce;
   private pollTimer: NodeJS.Timeout | undefined;
-  private firstPendingAt = 0;
   private reading: Promise<void> = Promise.resolve();
   private closed = false;
   private changedAt = 0;
@@ -46,6 +46,10 @@ export class SwarmReader implements LiveFollower {
     options: SwarmReaderOptions = {},
   ) {
     this.options = { debounceMs: 50, maxWaitMs: 250, pollMs: 1_000, settleMs: 60_000, ...options };
+    this.debounce = new Debounce(this.options.debounceMs, this.options.maxWaitMs, () => {
+      // A failed read leaves the last swarm; the manager's reconnect resyncs it.
+      this.reading = this.reading.then(() => this.resync()).catch(() => undefined);
+    });
   }
 
   swarm(): Swarm | undefined {
@@ -87,18 +91,7 @@ export class SwarmReader implements LiveFollower {
   /** Something that may change the lists happened (an event, a task's container changed on some engine). */
   touch(): void {
     if (this.closed || !this.current) return;
-    const now = Date.now();
-    if (!this.timer) this.firstPendingAt = now;
-    clearTimeout(this.timer);
-    const wait = Math.max(
-      0,
-      Math.min(this.options.debounceMs, this.firstPendingAt + this.options.maxWaitMs - now),
-    );
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      // A failed read leaves the last swarm; the manager's reconnect resyncs it.
-      this.reading = this.reading.then(() => this.resync()).catch(() => undefined);
-    }, wait);
+    this.debounce.trigger();
   }
 
   /** True while a task is on its way to its desired state. */
@@ -108,7 +101,7 @@ export class SwarmReader implements LiveFollower {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.timer);
+    this.debounce.cancel();
     clearTimeout(this.pollTimer);
     await this.reading;
   }
