@@ -44,8 +44,7 @@ interface Member {
   role: "manager" | "worker" | null;
   nodeId: string | null;
   clusterId: string;
-  /** Its /info ID and Name and whether it is in a swarm, once synced. */
-  engineId: string;
+  /** Its /info Name and whether it is in a swarm, once synced. */
   name: string;
   swarmMember: boolean;
   synced: boolean;
@@ -90,7 +89,6 @@ export class LiveFleet implements TopologyFeed {
       member.nodeId = null;
       member.clusterId = "";
       member.name = "";
-      member.engineId = "";
       member.swarmMember = false;
       member.synced = false;
       this.mirror.addEngine(member.key, engine.client.url);
@@ -108,7 +106,9 @@ export class LiveFleet implements TopologyFeed {
     await Promise.all(this.members.map((m) => m.live.start()));
     try {
       sameEngineTwice(
-        this.members.filter((m) => m.synced).map((m) => ({ url: m.client.url, id: m.engineId })),
+        this.members
+          .filter((m) => m.synced)
+          .map((m) => ({ url: m.client.url, topology: m.live.current().topology })),
       );
     } catch (error) {
       await this.close();
@@ -220,7 +220,6 @@ export class LiveFleet implements TopologyFeed {
     member.nodeId = entry?.swarmNode?.nodeId ?? null;
     member.clusterId = entry?.swarmNode?.clusterId ?? "";
     member.name = topology.engine.name;
-    member.engineId = topology.engine.id;
     member.swarmMember = topology.engine.swarm;
     this.mirror.setEntry(member.index, topology);
   }
