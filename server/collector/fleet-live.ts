@@ -14,7 +14,7 @@ import type {
   TopologySource,
 } from "../model/topology.ts";
 import type { FleetEngine } from "./fleet.ts";
-import { sameEngineTwice } from "./fleet.ts";
+import { identity, sameEngineTwice } from "./fleet.ts";
 import type { LiveOptions } from "./live.ts";
 import { LiveTopology } from "./live.ts";
 import type { SwarmReaderOptions } from "./swarm-reader.ts";
@@ -108,7 +108,7 @@ export class LiveFleet implements TopologyFeed {
       sameEngineTwice(
         this.members
           .filter((m) => m.synced)
-          .map((m) => ({ url: m.client.url, topology: m.live.current().topology })),
+          .map((m) => ({ url: m.client.url, id: identity(m.live.current().topology) })),
       );
     } catch (error) {
       await this.close();
