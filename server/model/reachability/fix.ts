@@ -80,16 +80,25 @@ function stateStep(index: TopologyIndex, from: number | null, to: number | null)
   const start: string[] = [];
   const restart: string[] = [];
   const unpause: string[] = [];
+  const tasks = new Map<string, string>();
   for (const i of [from, to]) {
     if (i === null || index.ownerOf[i] < 0) continue;
     const c = index.containers[i];
     const owner = index.containers[index.ownerOf[i]];
-    if (!isUp(owner)) start.push(owner.name);
+    // A swarm task is not restarted by hand: the orchestrator replaces it (SW-12 for what the manager shows).
+    if (!isUp(owner) && owner.swarm) tasks.set(owner.name, owner.swarm.service);
+    else if (!isUp(owner)) start.push(owner.name);
     if (owner !== c && !isUp(c)) start.push(c.name);
     else if (owner !== c && !isUp(owner)) restart.push(c.name);
     for (const x of owner === c ? [c] : [owner, c]) if (x.state === "paused") unpause.push(x.name);
   }
   const steps: Step[] = [];
+  for (const [name, service] of tasks)
+    steps.push({
+      commands: [],
+      text: `${name} is a task of ${service}, which the swarm replaces rather than restarts: on a manager, ${shellCommand("docker", "service", "ps", "--no-trunc", service)} shows why it does not run`,
+      rule: "§5 stopped",
+    });
   if (start.length)
     steps.push({
       commands: [shellCommand("docker", "start", ...new Set(start))],

@@ -349,6 +349,24 @@ describe("the shared fleet recordings (scripts/record-fleet.ts swarm, down)", ()
   });
 });
 
+describe("fixes across machines", () => {
+  test("a stopped swarm task is not started by hand: the fix points at the service's tasks", () => {
+    // The task's container as its engine reports one that exited (§5: no endpoint, no address).
+    const index = fleet("rules", {
+      topology: (t) => {
+        const task = t.containers.find((c) => c.swarm?.service === `${PREFIX}web`)!;
+        task.state = "exited";
+        for (const f of task.interfaces) Object.assign(f, { ipv4: null, endpointId: null });
+      },
+    });
+    const e = explainPair(index, ref(index, "o3"), ref(index, "web"));
+    expect(e.verdict).toBe("blocked");
+    expect(e.fix?.commands).toEqual([]);
+    expect(e.fix?.text).toContain(`docker service ps --no-trunc ${PREFIX}web`);
+    expect(e.fix?.text).not.toContain("docker start");
+  });
+});
+
 describe("computeReachability on fleets", () => {
   test.each([
     ["recorded", {}],
