@@ -70,7 +70,8 @@ export function consistencyFindings(topology: Topology, host?: HostRoutes): Find
 class FleetFacts {
   readonly byAddr = new Map<string, SwarmNode>();
   readonly byHostname = new Map<string, SwarmNode>();
-  private readonly byId = new Map<string, SwarmNode>();
+  readonly byId = new Map<string, SwarmNode>();
+  private readonly attached = new Map<string, Map<string, { task: SwarmTask; ip: string }[]>>();
   /** Network ID → node key → what runs there (container names). */
   private readonly members = new Map<string, Map<string, string[]>>();
 
@@ -107,6 +108,22 @@ class FleetFacts {
   membersOn(net: Network, node: string): string[] {
     if (net.ingress) return ["ingress-sbox"];
     return this.members.get(net.id)?.get(node) ?? [];
+  }
+
+  /** The tasks with an address on `net`, by service ID (computed once per network: views share it). */
+  tasksOn(net: Network): Map<string, { task: SwarmTask; ip: string }[]> {
+    let byService = this.attached.get(net.id);
+    if (byService) return byService;
+    byService = new Map();
+    for (const task of this.swarm.tasks) {
+      const ip = task.attachments.find((a) => a.networkId === net.id)?.addresses[0]?.replace(/\/\d+$/, "");
+      if (!ip) continue;
+      const list = byService.get(task.serviceId) ?? [];
+      list.push({ task, ip });
+      byService.set(task.serviceId, list);
+    }
+    this.attached.set(net.id, byService);
+    return byService;
   }
 
   /** The ready nodes that run something on `net`: the peers every participating node's view should list. */
@@ -201,24 +218,21 @@ function backendFindings(fleet: FleetFacts, net: Network, view: NetworkView): Fi
   if (fleet.membersOn(net, view.node).length === 0) return [];
   const out: Finding[] = [];
   const services = new Map(fleet.swarm.services.map((s) => [s.name, s]));
-  const addressOf = (t: SwarmTask) =>
-    t.attachments.find((a) => a.networkId === net.id)?.addresses[0]?.replace(/\/\d+$/, "");
-  const nodeOf = (t: SwarmTask) => fleet.swarm.nodes.find((n) => n.id === t.nodeId);
+  const attached = fleet.tasksOn(net);
+  const nodeOf = (t: SwarmTask) => fleet.byId.get(t.nodeId);
   for (const entry of view.services) {
     // "": endpoints of no service (attachable containers, ingress-sbox); their nodes are not in the view.
     if (entry.name === "") continue;
     const service = services.get(entry.name);
-    const tasks = fleet.swarm.tasks.filter((t) => t.serviceId === service?.id && addressOf(t));
+    const tasks = (service && attached.get(service.id)) || [];
     const running = new Map<string, SwarmTask>();
-    for (const t of tasks) {
-      const ip = addressOf(t);
-      if (ip && isRunning(t) && nodeOf(t)?.state === "ready") running.set(ip, t);
-    }
+    for (const { task, ip } of tasks)
+      if (isRunning(task) && nodeOf(task)?.state === "ready") running.set(ip, task);
     const names = entry.backends.map((b) => `${b.ip} (${b.name})`).join(", ") || "(none)";
     const evidence = `${view.node}'s view of ${net.name} balances ${entry.name} to ${names}`;
     for (const b of entry.backends) {
       if (running.has(b.ip)) continue;
-      const task = tasks.find((t) => addressOf(t) === b.ip);
+      const task = tasks.find((t) => t.ip === b.ip)?.task;
       const node = task ? nodeOf(task) : undefined;
       const why = !service
         ? `the manager lists no service ${entry.name}`
@@ -241,12 +255,12 @@ function backendFindings(fleet: FleetFacts, net: Network, view: NetworkView): Fi
       });
     }
   }
+  const entries = new Map(view.services.map((s) => [s.name, s]));
   for (const service of fleet.swarm.services) {
-    const entry = view.services.find((s) => s.name === service.name);
+    const entry = entries.get(service.name);
     const listed = new Set(entry?.backends.map((b) => b.ip) ?? []);
-    for (const t of fleet.swarm.tasks) {
-      const ip = addressOf(t);
-      if (t.serviceId !== service.id || !ip || !isRunning(t) || listed.has(ip)) continue;
+    for (const { task: t, ip } of attached.get(service.id) ?? []) {
+      if (!isRunning(t) || listed.has(ip)) continue;
       const node = nodeOf(t);
       if (node?.state !== "ready") continue;
       out.push({
