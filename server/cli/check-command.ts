@@ -60,11 +60,14 @@ async function mtuFindings(topology: Topology, image: string): Promise<Finding[]
   const plans = planMtuChecks(topology);
   if (plans.length === 0) writeNote("--mtu: no overlay has running members on two nodes to ping between");
   const urls = new Map(topology.engines.map((e) => [e.key, e.url]));
-  const observations = await runMtuChecks(
-    (key) => createProbeEngine(resolveEngine({ engine: urls.get(key) ?? undefined })),
-    plans,
-    { image },
-  );
+  const engines = new Map<string, ReturnType<typeof createProbeEngine>>();
+  const engineOf = (key: string) => {
+    let engine = engines.get(key);
+    if (!engine)
+      engines.set(key, (engine = createProbeEngine(resolveEngine({ engine: urls.get(key) ?? undefined }))));
+    return engine;
+  };
+  const observations = await runMtuChecks(engineOf, plans, { image });
   for (const o of observations)
     if (o.error) writeNote(`--mtu ${o.plan.source.name} → ${o.plan.target.name}: ${o.error}`);
   return observations.map(mtuFinding).filter((f) => f !== null);

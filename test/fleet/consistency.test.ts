@@ -9,6 +9,7 @@ import { consistencyFindings } from "../../server/model/fleet/consistency.ts";
 import { mtuFinding, planMtuChecks } from "../../server/model/fleet/mtu.ts";
 import type { Topology } from "../../server/model/topology.ts";
 import { runMtuChecks } from "../../server/probe/mtu.ts";
+import { ProbeImageError } from "../../server/probe/run-probes.ts";
 import { loadSigner } from "../../server/probe/ownership.ts";
 import { cutNode, inNode } from "../support/node-cut.ts";
 import type { Fleet, FleetService, OwnNode } from "../support/fleet.ts";
@@ -147,6 +148,12 @@ describe("consistency findings on the real swarm", () => {
         await runMtuChecks(() => probes, plans, { signer: loadSigner(), runId: fleetRun.manager.runId })
       )[0];
     };
+    const { topology } = await findings();
+    await expect(
+      runMtuChecks(() => probes, planMtuChecks(topology, [overlay.id]), {
+        image: "rgt-no-such-image:latest",
+      }),
+    ).rejects.toThrow(ProbeImageError);
     const healthy = await check();
     expect(healthy.error).toBeUndefined();
     expect([healthy.mtu, healthy.noPmtuDisc, healthy.smallOk, healthy.bigOk]).toEqual([1450, 0, true, true]);
