@@ -18,184 +18,22 @@
  */
 import { randomInt } from "node:crypto";
 import { join } from "node:path";
-import type {
-  ApiContainerInspect,
-  ApiContainerSummary,
-  ApiNetwork,
-  ApiNode,
-  ApiService,
-  ApiTask,
-  EngineRecording,
-  FleetRecording,
-} from "../server/model/engine-api.ts";
+import type { ApiNetwork, FleetRecording } from "../server/model/engine-api.ts";
 import { collectFleet } from "../server/collector/fleet.ts";
 import { createEngineClient } from "../server/engine/client.ts";
 import { resolveEngine } from "../server/engine/connection.ts";
 import { consistencyFindings } from "../server/model/fleet/consistency.ts";
-import { ownedContainers, ownedNetworks } from "../test/support/cleanup.ts";
 import { API_VERSION, engineRequest } from "../test/support/engine.ts";
 import type { Fleet, FleetNode } from "../test/support/fleet.ts";
 import { FleetRun, ownNode, requireFleet, waitFor, waitNodeState } from "../test/support/fleet.ts";
 import { cutNode } from "../test/support/node-cut.ts";
-import type { FleetManifest, RecordedAnswer } from "../test/support/recording.ts";
+import type { RecordedAnswer } from "../test/support/recording.ts";
 import { FLEET_DIR } from "../test/support/recording.ts";
 import { SLEEP } from "../test/support/scenario.ts";
-import {
-  get,
-  neededNetworks,
-  withoutEnv,
-  withoutForeignEndpoints,
-  withoutSecrets,
-  writeJson,
-} from "./record-shared.ts";
+import { get, writeJson } from "./record-shared.ts";
 
-const socketOf = (node: FleetNode) => node.url.replace(/^unix:\/\//, "");
-const byFilter = (filters: Record<string, string[]>) => encodeURIComponent(JSON.stringify(filters));
-
-interface Recorder {
-  manifest: FleetManifest;
-  /** The scenario's own swarm nodes, services and containers, and the foreign ones scrubbed from shared objects. */
-  nodeIds: Set<string>;
-}
-
-async function getJson<T>(r: Recorder, key: string, node: FleetNode, path: string): Promise<T> {
-  (r.manifest.requests[key] ??= {})[path.replace(/\?.*/, "")] = `GET ${decodeURIComponent(path)}`;
-  return JSON.parse(await get(path, socketOf(node))) as T;
-}
-
-/** Keeps the verbose view's entries of this scenario: its nodes' peers and its services (by name prefix). */
-function scrubVerbose(r: Recorder, key: string, net: ApiNetwork, addresses: Set<string>): ApiNetwork {
-  const peers = net.Peers?.filter((p) => addresses.has(p.IP));
-  if (peers && net.Peers && peers.length !== net.Peers.length) {
-    r.manifest.edits.push(
-      `${key}: verbose ${net.Name}: ${net.Peers.length - peers.length} other nodes' peers removed`,
-    );
-    net.Peers = peers;
-  }
-  if (net.Services) {
-    const foreign = Object.keys(net.Services).filter(
-      (name) => name !== "" && !name.startsWith(r.manifest.prefix),
-    );
-    for (const name of foreign) delete net.Services[name];
-    if (foreign.length > 0)
-      r.manifest.edits.push(`${key}: verbose ${net.Name}: ${foreign.length} other runs' services removed`);
-    const tasks = net.Services[""]?.Tasks;
-    if (tasks) {
-      // The ingress sandbox of every node sits under "": keep those of this scenario's nodes.
-      const kept = tasks.filter((t) => addresses.has(t.Info?.["Host IP"] ?? ""));
-      if (kept.length !== tasks.length) {
-        r.manifest.edits.push(
-          `${key}: verbose ${net.Name}: ${tasks.length - kept.length} other nodes' endpoints removed`,
-        );
-        net.Services[""].Tasks = kept;
-      }
-    }
-  }
-  return net;
-}
-
-/** One engine's lists and inspects, limited (by the engine's own filters) to the scenario's objects. */
-async function recordEngine(
-  r: Recorder,
-  node: FleetNode,
-  addresses: Set<string>,
-  manager?: { serviceIds: string[] },
-): Promise<EngineRecording> {
-  const key = node.hostname;
-  const prefix = r.manifest.prefix;
-  const containerIds = new Set(await ownedContainers(prefix, node.url));
-  const containers = await getJson<ApiContainerSummary[]>(
-    r,
-    key,
-    node,
-    `/${API_VERSION}/containers/json?all=1&filters=${byFilter({ id: [...containerIds] })}`,
-  );
-  const all = JSON.parse(await get(`/${API_VERSION}/networks`, socketOf(node))) as ApiNetwork[];
-  const used = neededNetworks(all, await ownedNetworks(prefix, node.url), containers);
-  const networks = await getJson<ApiNetwork[]>(
-    r,
-    key,
-    node,
-    `/${API_VERSION}/networks?filters=${byFilter({ id: [...used] })}`,
-  );
-  const containerInspects: Record<string, ApiContainerInspect> = {};
-  for (const id of containerIds) {
-    const path = `/${API_VERSION}/containers/${id}/json`;
-    const inspect = JSON.parse(withoutEnv(await get(path, socketOf(node)))) as ApiContainerInspect;
-    if (inspect.Config) inspect.Config.Labels = withoutSecrets(inspect.Config.Labels);
-    containerInspects[id] = inspect;
-  }
-  for (const c of containers) c.Labels = withoutSecrets(c.Labels);
-  const networkInspects: Record<string, ApiNetwork> = {};
-  const verboseNetworkInspects: Record<string, ApiNetwork> = {};
-  for (const n of networks) {
-    const plain = withoutForeignEndpoints(
-      await get(`/${API_VERSION}/networks/${n.Id}`, socketOf(node)),
-      containerIds,
-    );
-    if (plain.scrubbed > 0)
-      r.manifest.edits.push(`${key}: ${n.Name}: ${plain.scrubbed} other runs' endpoints removed`);
-    networkInspects[n.Id] = JSON.parse(plain.body) as ApiNetwork;
-    if (n.Scope !== "swarm") continue;
-    const verbose = withoutForeignEndpoints(
-      await get(`/${API_VERSION}/networks/${n.Id}?verbose=true`, socketOf(node)),
-      containerIds,
-    );
-    verboseNetworkInspects[n.Id] = scrubVerbose(r, key, JSON.parse(verbose.body) as ApiNetwork, addresses);
-  }
-  const recording: EngineRecording = {
-    recordedAt: new Date().toISOString(),
-    info: await getJson(r, key, node, `/${API_VERSION}/info`),
-    version: await getJson(r, key, node, `/${API_VERSION}/version`),
-    containers,
-    networks,
-    containerInspects,
-    networkInspects,
-    events: [],
-    verboseNetworkInspects,
-  };
-  if (manager) {
-    recording.nodes = await getJson<ApiNode[]>(
-      r,
-      key,
-      node,
-      `/${API_VERSION}/nodes?filters=${byFilter({ id: [...r.nodeIds] })}`,
-    );
-    recording.services = await getJson<ApiService[]>(
-      r,
-      key,
-      node,
-      `/${API_VERSION}/services?filters=${byFilter({ id: manager.serviceIds })}`,
-    );
-    recording.tasks = await getJson<ApiTask[]>(
-      r,
-      key,
-      node,
-      `/${API_VERSION}/tasks?filters=${byFilter({ service: manager.serviceIds })}`,
-    );
-  }
-  return recording;
-}
-
-function newRecorder(scenario: string, prefix: string): Recorder {
-  return {
-    manifest: {
-      scenario,
-      recordedAt: "",
-      prefix,
-      containers: {},
-      networks: {},
-      services: {},
-      requests: {},
-      edits: [
-        "container inspects: Config.Env removed and secret-looking labels dropped (they never leave the engine)",
-        "lists: only this scenario's objects, asked of the engine with its own id filters",
-      ],
-    },
-    nodeIds: new Set(),
-  };
-}
-
+import { newRecorder, recordEngine, recordNodeEngines, socketOf } from "./fleet-recorder.ts";
+import type { Recorder } from "./fleet-recorder.ts";
 async function save(r: Recorder, recording: FleetRecording): Promise<void> {
   r.manifest.recordedAt = recording.recordedAt ?? "";
   await writeJson(join(FLEET_DIR, `${r.manifest.scenario}.json`), recording);
@@ -226,16 +64,10 @@ async function recordNodes(
   manager: FleetNode,
   services: { id: string }[],
 ): Promise<void> {
-  for (const n of nodes) r.nodeIds.add(n.nodeId);
-  const addresses = new Set(nodes.map((n) => n.address));
-  const serviceIds = services.map((s) => s.id);
-  const engines = [];
-  for (const node of nodes)
-    engines.push({
-      key: node.hostname,
-      recording: await recordEngine(r, node, addresses, node === manager ? { serviceIds } : undefined),
-    });
-  await save(r, { recordedAt: new Date().toISOString(), engines });
+  await save(r, {
+    recordedAt: new Date().toISOString(),
+    engines: await recordNodeEngines(r, nodes, manager, services),
+  });
 }
 
 async function recordSwarm(fleet: Fleet): Promise<void> {
