@@ -3,6 +3,7 @@
  * each, with the rule IDs of docker-reachability.md it shows. Names are short here; the recorder builds them with
  * the test prefix (so cleanup and sweepers find them) and strips the prefix from the recording.
  */
+import type { Fleet, FleetRun, FleetService } from "../test/support/fleet.ts";
 import type { Scenario } from "../test/support/scenario.ts";
 import { SLEEP } from "../test/support/scenario.ts";
 
@@ -13,6 +14,60 @@ export interface ExampleSpec {
   rules: string[];
   build(s: Scenario): Promise<void>;
 }
+
+/** An example recorded from the real three-node swarm (scripts/provision-swarm.sh) as a FleetRecording. */
+export interface FleetExampleSpec {
+  slug: string;
+  title: string;
+  description: string;
+  rules: string[];
+  /** Builds the scenario and waits until its tasks run; returns the services whose tasks the manager lists. */
+  build(run: FleetRun, fleet: Fleet): Promise<FleetService[]>;
+}
+
+export const FLEET_EXAMPLE_SPECS: FleetExampleSpec[] = [
+  {
+    slug: "swarm",
+    title: "A three-node swarm",
+    description:
+      "A manager (vm) and two workers (node2, node3). A web service with a task on every node publishes a " +
+      "port through the ingress routing mesh and shares the frontend overlay with a dnsrr api service, whose " +
+      "tasks on node2 and node3 also reach a standalone database attached to the backend overlay on node3. " +
+      "Each host runs its own agent container, on its own local bridge, under the same name: the names are " +
+      "qualified by node, and local bridges on different nodes never reach each other.",
+    rules: ["OV-1", "OV-2", "OV-6", "OV-7", "UB-1"],
+    async build(run, fleet) {
+      const hosts = fleet.nodes.map((n) => n.hostname);
+      const workers = fleet.workers.map((n) => n.hostname);
+      const frontend = await run.manager.network("frontend", { driver: "overlay", attachable: true });
+      const backend = await run.manager.network("backend", { driver: "overlay", attachable: true });
+      const web = await run.service("web", {
+        replicas: hosts.length,
+        networks: [{ name: frontend.name }],
+        publish: ["target=80"],
+        onNodes: hosts,
+        maxPerNode: 1,
+      });
+      const api = await run.service("api", {
+        replicas: workers.length,
+        endpointMode: "dnsrr",
+        networks: [{ name: frontend.name }, { name: backend.name }],
+        onNodes: workers,
+        maxPerNode: 1,
+      });
+      const node3 = await run.on(fleet.node("node3"));
+      await node3.container("db", { network: backend.name, aliases: ["database"] });
+      for (const node of fleet.nodes) {
+        const on = await run.on(node);
+        const local = await on.network("monitoring");
+        await on.container("agent", { network: local.name, command: SLEEP });
+      }
+      await run.waitRunning(web, hosts.length, hosts);
+      await run.waitRunning(api, workers.length, workers);
+      return [web, api];
+    },
+  },
+];
 
 export const EXAMPLE_SPECS: ExampleSpec[] = [
   {

@@ -3,7 +3,9 @@
  *   npx tsx scripts/record-examples.ts [slug…]
  * Each scenario is built under the test prefix (`rgt-ex<n>-`, so a crashed run is swept like any test run),
  * recorded as one EngineRecording into server/example/examples/<slug>.json with env and secret-looking labels
- * removed and the prefix stripped from every name, and removed again. The index (index.json) is rewritten.
+ * removed and the prefix stripped from every name, and removed again. The fleet examples are built on the real
+ * three-node swarm and recorded from every node's engine as one FleetRecording. The index (index.json) is
+ * rewritten.
  */
 import { join } from "node:path";
 import type {
@@ -11,11 +13,14 @@ import type {
   ApiContainerSummary,
   ApiNetwork,
   EngineRecording,
+  FleetRecording,
 } from "../server/model/engine-api.ts";
 import { API_VERSION, engineRequest } from "../test/support/engine.ts";
 import { Scenario } from "../test/support/scenario.ts";
-import type { ExampleSpec } from "./example-specs.ts";
-import { EXAMPLE_SPECS } from "./example-specs.ts";
+import { FleetRun, requireFleet } from "../test/support/fleet.ts";
+import type { ExampleSpec, FleetExampleSpec } from "./example-specs.ts";
+import { EXAMPLE_SPECS, FLEET_EXAMPLE_SPECS } from "./example-specs.ts";
+import { newRecorder, recordNodeEngines } from "./fleet-recorder.ts";
 import { neededNetworks, withoutSecrets, writeJson } from "./record-shared.ts";
 
 const DIR = new URL("../server/example/examples/", import.meta.url).pathname;
@@ -73,9 +78,9 @@ async function recordScenario(s: Scenario): Promise<EngineRecording> {
 }
 
 /** Strips the test prefix (and names the veth parents plainly), consistently across the whole recording. */
-function renamed(recording: EngineRecording, s: Scenario): EngineRecording {
+function renamed<T>(recording: T, s: Scenario): T {
   const text = JSON.stringify(recording).split(s.prefix).join("").split(`rgt${s.runId}`).join("veth-lan");
-  return JSON.parse(text) as EngineRecording;
+  return JSON.parse(text) as T;
 }
 
 async function recordExample(spec: ExampleSpec, n: number): Promise<void> {
@@ -93,18 +98,39 @@ async function recordExample(spec: ExampleSpec, n: number): Promise<void> {
   }
 }
 
+/** A fleet example: built on the real swarm, every node's engine recorded (FleetRecording), removed again. */
+async function recordFleetExample(spec: FleetExampleSpec, n: number): Promise<void> {
+  const fleet = await requireFleet();
+  await using run = await FleetRun.create(fleet, { runId: `ex${n}` });
+  const services = await spec.build(run, fleet);
+  const engines = await recordNodeEngines(
+    newRecorder(spec.slug, run.prefix),
+    fleet.nodes,
+    fleet.manager,
+    services,
+  );
+  const recording: FleetRecording = renamed({ recordedAt: new Date().toISOString(), engines }, run.manager);
+  await writeJson(join(DIR, `${spec.slug}.json`), recording);
+  const counts = recording.engines.map((e) => `${e.key} ${e.recording.containers.length}`);
+  console.log(
+    `${spec.slug}: containers ${counts.join(", ")}; ${recording.engines[0].recording.tasks?.length} tasks`,
+  );
+}
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
-  const unknown = wanted.filter((w) => !EXAMPLE_SPECS.some((s) => s.slug === w));
+  const specs = [...EXAMPLE_SPECS, ...FLEET_EXAMPLE_SPECS];
+  const unknown = wanted.filter((w) => !specs.some((s) => s.slug === w));
   if (unknown.length)
-    throw new Error(
-      `unknown example ${unknown.join(", ")}: expected ${EXAMPLE_SPECS.map((s) => s.slug).join(", ")}`,
-    );
+    throw new Error(`unknown example ${unknown.join(", ")}: expected ${specs.map((s) => s.slug).join(", ")}`);
   for (const [n, spec] of EXAMPLE_SPECS.entries())
     if (wanted.length === 0 || wanted.includes(spec.slug)) await recordExample(spec, n);
+  for (const [n, spec] of FLEET_EXAMPLE_SPECS.entries())
+    if (wanted.length === 0 || wanted.includes(spec.slug))
+      await recordFleetExample(spec, EXAMPLE_SPECS.length + n);
   await writeJson(
     join(DIR, "index.json"),
-    EXAMPLE_SPECS.map(({ slug, title, description, rules }) => ({ slug, title, description, rules })),
+    specs.map(({ slug, title, description, rules }) => ({ slug, title, description, rules })),
   );
 }
 

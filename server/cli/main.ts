@@ -27,11 +27,25 @@ const program = new Command("reachgraph")
   .configureOutput({ outputError: (text, write) => write(`reachgraph: ${text.replace(/^error: /, "")}`) });
 addExamples(program, ["reachgraph serve", "reachgraph why web db", "reachgraph <command> --help"]);
 
+/** `--demo NAME`: one of the bundled examples (server/example/examples/index.json), or a usage error naming them. */
+async function namedExample(name: string) {
+  const { exampleTopologyOf, listExamples } = await import("../example/examples.ts");
+  const topology = exampleTopologyOf(name);
+  if (!topology)
+    throw new UsageError(
+      `--demo ${JSON.stringify(name)}: no such example; expected one of ${listExamples()
+        .map((e) => e.slug)
+        .join(", ")}`,
+    );
+  return topology;
+}
+
 interface ServeFlags {
   host: string;
   port: number;
   engine?: string;
-  demo?: boolean;
+  /** `--demo` (the default example) or `--demo NAME` (one of the bundled examples, e.g. `swarm`). */
+  demo?: boolean | string;
   allowProbes?: boolean;
   probeImage: string;
   snapshot?: string;
@@ -66,7 +80,10 @@ program
     "--engine <url>",
     "engine address (unix://, tcp://, ssh://); default: DOCKER_HOST, docker context, /var/run/docker.sock",
   )
-  .option("--demo", "serve the bundled example topology instead of an engine")
+  .option(
+    "--demo [example]",
+    "serve the bundled example topology instead of an engine; EXAMPLE picks another by name (swarm: a three-node swarm)",
+  )
   .option("--snapshot <file>", "serve a saved snapshot (read-only, not live) instead of an engine")
   .option(...COMPOSE_FLAG)
   .option(...COMPOSE_PROJECT_FLAG)
@@ -87,8 +104,10 @@ program
     const fixed = opts.snapshot
       ? (await readSnapshotFile(opts.snapshot)).topology
       : opts.compose?.length
-        ? await loadTopology(opts)
-        : undefined;
+        ? await loadTopology({ ...opts, demo: opts.demo !== undefined })
+        : typeof opts.demo === "string"
+          ? await namedExample(opts.demo)
+          : undefined;
     const feed = fixed ? staticFeed(fixed) : undefined;
     const token = await readChosenToken(process.env.REACHGRAPH_TOKEN, opts.tokenFile);
     const server = await startServer({
@@ -98,7 +117,7 @@ program
       host: opts.host,
       port: opts.port,
       engine: opts.engine,
-      demo: opts.demo,
+      demo: opts.demo !== undefined,
       allowProbes: opts.allowProbes,
       probeImage: opts.probeImage,
     });
@@ -107,6 +126,8 @@ program
     }
     const { status } = server.feed.current();
     if (opts.snapshot) writeNote(`serving the snapshot ${opts.snapshot} (read-only, not live)`);
+    else if (typeof opts.demo === "string")
+      writeNote(`serving the bundled example ${fixed?.source.label ?? ""} (--demo ${opts.demo})`);
     else if (fixed) writeNote(`serving the compose prediction ${fixed.source.label} (not live)`);
     else if (opts.demo) writeNote("serving the bundled example topology (--demo)");
     else if (status.source.kind === "example") {

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import type { EngineRecording } from "../model/engine-api.ts";
+import type { EngineRecording, FleetRecording } from "../model/engine-api.ts";
 import { normalizeTopology } from "../model/normalize.ts";
 import type { Topology } from "../model/topology.ts";
 import { recordingState } from "./example.ts";
+import { fleetTopology } from "./fleet.ts";
 
 const DIR = new URL("./examples/", import.meta.url);
 
@@ -31,15 +32,21 @@ export function listExamples(): ExampleEntry[] {
   return index;
 }
 
-/** The topology of one example, normalised like the live engine's; undefined for a slug not in the index. */
+/**
+ * The topology of one example, normalised like the live engine's (a fleet example merged like a live fleet);
+ * undefined for a slug not in the index.
+ */
 export function exampleTopologyOf(slug: string): Topology | undefined {
   const entry = listExamples().find((e) => e.slug === slug);
   if (!entry) return undefined;
-  const recording = JSON.parse(readFileSync(new URL(`${entry.slug}.json`, DIR), "utf8")) as EngineRecording;
-  const engine = recording.version.Version ?? "unknown";
-  return normalizeTopology(recordingState(recording), {
-    kind: "example",
-    label: `${entry.title} (example recorded from Docker ${engine})`,
+  const recording = JSON.parse(readFileSync(new URL(`${entry.slug}.json`, DIR), "utf8")) as
+    EngineRecording | FleetRecording;
+  const first = "engines" in recording ? recording.engines[0]?.recording : recording;
+  const source = {
+    kind: "example" as const,
+    label: `${entry.title} (example recorded from Docker ${first?.version.Version ?? "unknown"})`,
     capturedAt: recording.recordedAt ?? new Date(0).toISOString(),
-  });
+  };
+  if ("engines" in recording) return fleetTopology(recording, source);
+  return normalizeTopology(recordingState(recording), source);
 }
