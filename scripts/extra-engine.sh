@@ -91,10 +91,13 @@ ensure_bridge() {
 
 launch() {
   mkdir -p "$DATA" "$EXEC"
+  # Its own identity: by default every dockerd reads /etc/docker/key.json, whose key is the engine ID in /info,
+  # and engines sharing it cannot be told apart. (Engine 20.10 takes this path from its config file only.)
+  printf '{"deprecated-key-path": "%s/key.json"}\n' "$DATA" >"$DATA/daemon.json"
   rm -f "$SOCK" "$PIDFILE"
   setsid nsenter --net="/run/netns/$NS" unshare --uts sh -c 'hostname "$0" && exec "$@"' "$1" \
     dockerd --host "unix://$SOCK" --data-root "$DATA" --exec-root "$EXEC" --pidfile "$PIDFILE" \
-    --bip "$BIP_NET.$2.1/24" --cgroup-parent "/$CGROUP" >>"$LOGFILE" 2>&1 </dev/null 9>&- &
+    --bip "$BIP_NET.$2.1/24" --cgroup-parent "/$CGROUP" --config-file "$DATA/daemon.json" >>"$LOGFILE" 2>&1 </dev/null 9>&- &
   # Until it writes its pidfile, `alive` would launch another.
   for _ in $(seq 1 100); do
     [ -s "$PIDFILE" ] && return 0

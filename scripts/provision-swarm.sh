@@ -5,7 +5,8 @@
 #   provision-swarm.sh [NAME[:K]...]
 # Idempotent, and a healthy swarm is left untouched. It repairs what a machine can be found in: a node's dockerd
 # dead (started again), a worker pending, in error or in another swarm (left with --force and joined again), the
-# manager listing Down nodes with the worker's hostname (removed), and then waits until every worker is Ready.
+# manager listing Down nodes with the worker's hostname (removed), a node sharing the main engine's ID (restarted
+# with its own key), and then waits until every worker is Ready.
 # The main engine never leaves its swarm: leaving kills the embedded DNS until dockerd restarts.
 # Prints one line per action.
 set -euo pipefail
@@ -50,6 +51,14 @@ ensure_node() {
   fi
   k=$(cat "$STATE/$name")
   addr=$NODE_NET.$k
+  # Its own engine ID: a node started before extra-engine.sh gave each node its own key.json read the main
+  # engine's, and engines with one ID cannot be told apart (reachgraph refuses them as one engine given twice).
+  if [ "$("$DOCKER" -H "$sock" info --format '{{.ID}}')" = "$("$DOCKER" info --format '{{.ID}}')" ]; then
+    rm -f "/var/lib/docker-$name/key.json" # its data root (extra-engine.sh); a fresh key is made at start
+    bash "$DIR/extra-engine.sh" kill "$name" >/dev/null
+    bash "$DIR/extra-engine.sh" start "$name" >/dev/null
+    log "$name: dockerd restarted with its own engine ID (it had the main engine's)"
+  fi
 
   read -r state _ _ <<<"$(local_state "$sock")"
   # A restarted worker comes back pending while it reaches the manager again; give it a moment before repairing.

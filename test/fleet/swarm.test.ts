@@ -33,6 +33,11 @@ describe("the real three-node swarm", () => {
       ["node3", "worker", "ready", "10.232.0.3"],
     ]);
     expect(new Set(fleet.nodes.map((n) => n.url)).size).toBe(3);
+    // Each its own engine: engines sharing one key.json have one engine ID and cannot be told apart.
+    const ids = await Promise.all(
+      fleet.nodes.map(async (n) => (await n.docker("info", "--format", "{{.ID}}")).trim()),
+    );
+    expect(new Set(ids).size, `engine IDs ${ids.join(", ")}`).toBe(3);
   });
 
   it(
