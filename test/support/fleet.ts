@@ -109,15 +109,17 @@ export async function ownNode(name: string): Promise<OwnNode> {
   const remove = async () => {
     const failures: unknown[] = [];
     // A killed engine cannot leave; the manager's removal and the stop are what matter then.
-    if (
-      await requireEngine(engine.socket).then(
-        () => true,
-        () => false,
-      )
-    )
-      await engine.docker("swarm", "leave", "--force").catch(() => undefined);
-    if (nodeId)
-      await docker("node", "rm", "--force", nodeId).catch((error: unknown) => {
+    await engine.docker("swarm", "leave", "--force").catch(() => undefined);
+    // Every registration of its hostname: a test that made it rejoin left more than the first.
+    const rows = await dockerLines("node", "ls", "--format", "{{.ID}} {{.Hostname}}").catch(
+      (error: unknown) => {
+        failures.push(error);
+        return [] as string[];
+      },
+    );
+    const ids = rows.filter((r) => r.endsWith(` ${engine.name}`)).map((r) => r.split(" ")[0]);
+    for (const id of new Set([nodeId, ...ids].filter(Boolean)))
+      await docker("node", "rm", "--force", id).catch((error: unknown) => {
         if (!(error instanceof CommandError && /No such node|not found/i.test(error.stderr)))
           failures.push(error);
       });
