@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collectFleet } from "../../server/collector/fleet.ts";
+import { fleetTopology } from "../../server/example/fleet.ts";
 import type { EngineClient } from "../../server/engine/client.ts";
 import { createEngineClient } from "../../server/engine/client.ts";
 import { resolveEngine } from "../../server/engine/connection.ts";
@@ -127,5 +129,34 @@ describe("fleet replay of a killed worker (test/fixtures/fleet/down.json)", () =
     expect(tasks.length).toBeGreaterThan(0);
     const ids = new Set((await vm.listContainers()).map((c) => c.Id));
     for (const t of tasks) expect(ids.has(t.Status?.ContainerStatus?.ContainerID ?? "")).toBe(false);
+  });
+});
+
+describe("the fleet collector over the replayed swarm", () => {
+  it("reads the same merged topology from the replay engines as fleetTopology makes from the recording", async () => {
+    await using fleet = await startFleetReplay(recording);
+    const live = await collectFleet(
+      fleet.engines.map(({ engine }) => ({
+        client: createEngineClient(resolveEngine({ engine: engine.url })),
+      })),
+    );
+    const recorded = fleetTopology(recording, live.source);
+    expect(live.engines.map((e) => e.key)).toEqual(["vm", "node2", "node3"]);
+    // The live collector inspects only the containers it needs (aliases, hostnames); the rest agrees.
+    const placed = (t: typeof live) =>
+      t.containers.map((c) => ({
+        id: c.id,
+        name: c.name,
+        node: c.node,
+        engine: c.engine,
+        swarm: c.swarm,
+        interfaces: c.interfaces.map((i) => [i.networkId, i.ipv4]),
+      }));
+    expect(placed(live)).toEqual(placed(recorded));
+    expect(live.networks).toEqual(recorded.networks);
+    expect(live.swarm).toEqual(recorded.swarm);
+    // Every node's own view of the overlay came through ?verbose=true.
+    const mesh = live.networks.find((n) => n.id === manifest.networks.mesh.id);
+    expect(mesh?.views?.map((v) => v.node).sort()).toEqual(["node2", "node3", "vm"]);
   });
 });
