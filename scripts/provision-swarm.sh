@@ -6,7 +6,7 @@
 # Idempotent, and a healthy swarm is left untouched. It repairs what a machine can be found in: a node's dockerd
 # dead (started again), a worker pending, in error or in another swarm (left with --force and joined again), the
 # manager listing Down nodes with the worker's hostname (removed), a node sharing the main engine's ID (restarted
-# with its own key), and then waits until every worker is Ready.
+# with its own key when RESTART_SHARED_ID=1, else a warning), and then waits until every worker is Ready.
 # The main engine never leaves its swarm: leaving kills the embedded DNS until dockerd restarts.
 # Prints one line per action.
 set -euo pipefail
@@ -52,12 +52,17 @@ ensure_node() {
   k=$(cat "$STATE/$name")
   addr=$NODE_NET.$k
   # Its own engine ID: a node started before extra-engine.sh gave each node its own key.json read the main
-  # engine's, and engines with one ID cannot be told apart (reachgraph refuses them as one engine given twice).
+  # engine's, and engines with one ID cannot be told apart. Restarting stops every container on the node (others'
+  # work on a shared machine), so it is done only when asked (RESTART_SHARED_ID=1); a fresh machine never needs it.
   if [ "$("$DOCKER" -H "$sock" info --format '{{.ID}}')" = "$("$DOCKER" info --format '{{.ID}}')" ]; then
-    rm -f "/var/lib/docker-$name/key.json" # its data root (extra-engine.sh); a fresh key is made at start
-    bash "$DIR/extra-engine.sh" kill "$name" >/dev/null
-    bash "$DIR/extra-engine.sh" start "$name" >/dev/null
-    log "$name: dockerd restarted with its own engine ID (it had the main engine's)"
+    if [ "${RESTART_SHARED_ID:-}" = 1 ]; then
+      rm -f "/var/lib/docker-$name/key.json" # its data root (extra-engine.sh); a fresh key is made at start
+      bash "$DIR/extra-engine.sh" kill "$name" >/dev/null
+      bash "$DIR/extra-engine.sh" start "$name" >/dev/null
+      log "$name: dockerd restarted with its own engine ID (it had the main engine's)"
+    else
+      log "$name: WARNING: has the main engine's engine ID; RESTART_SHARED_ID=1 bash $0 $1 restarts it (stopping its containers)"
+    fi
   fi
 
   read -r state _ _ <<<"$(local_state "$sock")"
