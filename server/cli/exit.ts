@@ -1,4 +1,5 @@
 import { CommanderError } from "commander";
+import { EngineInputError } from "../engine/engine-error.ts";
 import { UsageError } from "./options.ts";
 
 /** The CLI's exit codes, as the README documents them. */
@@ -14,7 +15,7 @@ export const EXIT = {
 
 /** The exit code for an error that ended the command. */
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof UsageError || error instanceof EngineInputError) return EXIT.usage;
   // Commander exits 0 for --help and --version, 1 for everything it refuses to parse.
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   return EXIT.error;

@@ -21,3 +21,8 @@ export function describeCause(cause: unknown): string {
   }
   return String(cause);
 }
+
+/** A mistake in how the user named an engine (a flag, DOCKER_HOST, a context): a usage error, exit code 2. */
+export class EngineInputError extends Error {
+  override name = "EngineInputError";
+}
