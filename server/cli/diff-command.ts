@@ -8,35 +8,30 @@ import {
   COMPOSE_FLAG,
   COMPOSE_PROFILE_FLAG,
   COMPOSE_PROJECT_FLAG,
-  ENGINE_FLAG,
   loadTopology,
+  withEngineFlags,
 } from "./topology-source.ts";
+import type { EngineFlags } from "./topology-source.ts";
 
 /** `reachgraph diff --compose PATH`: what the engine runs that the compose files do not say, and vice versa. */
 export function addDiffCommand(program: Command): void {
-  const diff = program
-    .command("diff")
+  const diff = withEngineFlags(program.command("diff"))
     .description(
       "compare a compose prediction with the live engine: missing containers, extra networks, wrong attachments",
     )
     .option(...COMPOSE_FLAG)
     .option(...COMPOSE_PROJECT_FLAG)
     .option(...COMPOSE_PROFILE_FLAG)
-    .option(...ENGINE_FLAG)
     .option("--json", "print {schemaVersion, projects, items: [{kind, subject, expected, actual}]}")
     .action(
-      async (opts: {
-        compose?: string[];
-        projectName?: string;
-        profile?: string[];
-        engine?: string;
-        json?: boolean;
-      }) => {
+      async (
+        opts: EngineFlags & { compose?: string[]; projectName?: string; profile?: string[]; json?: boolean },
+      ) => {
         if (!opts.compose?.length)
           throw new UsageError("diff needs --compose PATH: the compose files to compare with");
         const [predicted, live] = await Promise.all([
           loadTopology({ compose: opts.compose, projectName: opts.projectName, profile: opts.profile }),
-          loadTopology({ engine: opts.engine }),
+          loadTopology({ engine: opts.engine, context: opts.context }),
         ]);
         const drift = diffTopologies(predicted, live);
         if (opts.json) writeJson(drift);

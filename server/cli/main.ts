@@ -5,7 +5,16 @@ import { isLoopbackBind } from "../http/host-check.ts";
 import { DEFAULT_PROBE_IMAGE } from "../probe/probe-image.ts";
 import { EXIT, exitCodeOf, formatError } from "./exit.ts";
 import { addExamples } from "./help.ts";
-import { COMPOSE_FLAG, COMPOSE_PROFILE_FLAG, COMPOSE_PROJECT_FLAG, loadTopology } from "./topology-source.ts";
+import type { EngineFlags } from "./topology-source.ts";
+import {
+  checkOneSource,
+  COMPOSE_FLAG,
+  COMPOSE_PROFILE_FLAG,
+  COMPOSE_PROJECT_FLAG,
+  engineArgs,
+  loadTopology,
+  withEngineFlags,
+} from "./topology-source.ts";
 import { asOption, parseHost, parsePort, parsePublicHost, readChosenToken, UsageError } from "./options.ts";
 import { writeNote, writeText } from "./output.ts";
 import { addCheckCommand } from "./check-command.ts";
@@ -40,10 +49,9 @@ async function namedExample(name: string) {
   return topology;
 }
 
-interface ServeFlags {
+interface ServeFlags extends EngineFlags {
   host: string;
   port: number;
-  engine?: string;
   /** `--demo` (the default example) or `--demo NAME` (one of the bundled examples, e.g. `swarm`). */
   demo?: boolean | string;
   allowProbes?: boolean;
@@ -56,9 +64,9 @@ interface ServeFlags {
   tokenFile?: string;
 }
 
-program
-  .command("serve")
-  .description("serve the live graph in the browser (read-only against the engine)")
+withEngineFlags(
+  program.command("serve").description("serve the live graph in the browser (read-only against the engine)"),
+)
   .option(
     "--host <address>",
     "address to bind; anything but loopback exposes your Docker socket's view",
@@ -77,10 +85,6 @@ program
     "read the access token from FILE (first line) instead of generating one; or set REACHGRAPH_TOKEN",
   )
   .option(
-    "--engine <url>",
-    "engine address (unix://, tcp://, ssh://); default: DOCKER_HOST, docker context, /var/run/docker.sock",
-  )
-  .option(
     "--demo [example]",
     "serve the bundled example topology instead of an engine; EXAMPLE picks another by name (swarm: a three-node swarm)",
   )
@@ -94,12 +98,12 @@ program
   )
   .option("--probe-image <image>", "helper image for probes", DEFAULT_PROBE_IMAGE)
   .action(async (opts: ServeFlags) => {
-    if (opts.snapshot && opts.compose?.length)
-      throw new UsageError("--snapshot and --compose exclude each other");
-    const [{ startServer }, { staticFeed }, { readSnapshotFile }] = await Promise.all([
+    checkOneSource({ ...opts, demo: opts.demo !== undefined });
+    const [{ startServer }, { staticFeed }, { readSnapshotFile }, { resolveEngines }] = await Promise.all([
       import("../http/server.ts"),
       import("../feed/feed.ts"),
       import("../snapshot/read-snapshot.ts"),
+      import("../engine/connection.ts"),
     ]);
     const fixed = opts.snapshot
       ? (await readSnapshotFile(opts.snapshot)).topology
@@ -116,7 +120,7 @@ program
       publicHosts: opts.publicHost,
       host: opts.host,
       port: opts.port,
-      engine: opts.engine,
+      ...(fixed || opts.demo !== undefined ? {} : { engines: resolveEngines({ engines: engineArgs(opts) }) }),
       demo: opts.demo !== undefined,
       allowProbes: opts.allowProbes,
       probeImage: opts.probeImage,

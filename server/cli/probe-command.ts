@@ -8,20 +8,19 @@ import { EXIT } from "./exit.ts";
 import { addExamples } from "./help.ts";
 import { writeJson, writeNote, writeText } from "./output.ts";
 import type { SourceOptions } from "./topology-source.ts";
-import { ENGINE_FLAG, loadTopology } from "./topology-source.ts";
+import { engineArgs, loadTopology, withEngineFlags } from "./topology-source.ts";
+import { UsageError } from "./options.ts";
 import type { TerminationSignal } from "./signals.ts";
 import { onTermination, signalExitCode } from "./signals.ts";
 
 /** `reachgraph probe [<from> [<to>]]`: real probes from the sources' namespaces, against the prediction. */
 export function addProbeCommand(program: Command): void {
-  const probe = program
-    .command("probe")
+  const probe = withEngineFlags(program.command("probe"))
     .description(
       "probe from real namespaces (helper containers joined to each source) and compare with the prediction",
     )
     .argument("[from]", "source container (name, ID or @host); default every container")
     .argument("[to]", "target container (name, ID or @host); default every container")
-    .option(...ENGINE_FLAG)
     .option(
       "--probe-image <image>",
       "helper image with busybox sh, ping, nc and nslookup",
@@ -34,22 +33,21 @@ export function addProbeCommand(program: Command): void {
         to: string | undefined,
         opts: SourceOptions & { probeImage: string; json?: boolean },
       ) => {
-        const [
-          topology,
-          { createProbeEngine },
-          { resolveEngine },
-          { createProbeService },
-          { ProbeAbortedError },
-        ] = await Promise.all([
-          loadTopology(opts),
-          import("../engine/probe-client.ts"),
-          import("../engine/connection.ts"),
-          import("../probe/probe-service.ts"),
-          import("../probe/run-probes.ts"),
-        ]);
-        const service = createProbeService(createProbeEngine(resolveEngine({ engine: opts.engine })), {
-          image: opts.probeImage,
-        });
+        const { resolveEngines } = await import("../engine/connection.ts");
+        const engines = resolveEngines({ engines: engineArgs(opts) });
+        // Helpers start on the source's own engine; one probe engine serves one engine's containers.
+        if (engines.length > 1)
+          throw new UsageError(
+            `probe: ${engines.length} engines given; probes run on one engine at a time, expected one --engine or --context`,
+          );
+        const [topology, { createProbeEngine }, { createProbeService }, { ProbeAbortedError }] =
+          await Promise.all([
+            loadTopology(opts),
+            import("../engine/probe-client.ts"),
+            import("../probe/probe-service.ts"),
+            import("../probe/run-probes.ts"),
+          ]);
+        const service = createProbeService(createProbeEngine(engines[0]), { image: opts.probeImage });
         const abort = new AbortController();
         let interrupted: TerminationSignal | null = null;
         // The run notices the abort, removes every helper it started, then rejects: only then do we exit.

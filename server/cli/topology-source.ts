@@ -1,9 +1,9 @@
 import type { Command } from "commander";
+import type { EngineArg } from "../engine/connection.ts";
 import type { Topology } from "../model/topology.ts";
 import { UsageError } from "./options.ts";
 
-export interface SourceOptions {
-  engine?: string;
+export interface SourceOptions extends EngineFlags {
   /** `--compose PATH`, repeatable: predict from these compose files (merged in order) instead of the engine. */
   compose?: string[];
   /** `--project-name`, with `--compose`. */
@@ -17,17 +17,11 @@ export interface SourceOptions {
 }
 
 /**
- * The topology a one-shot command works on: the engine's (collected once), a compose prediction, a snapshot or
- * the example. Each source's code loads only when chosen, so `why --demo` never loads dockerode or the YAML parser.
+ * The topology a one-shot command works on: the engines' (each collected once, merged), a compose prediction, a
+ * snapshot or the example. Each source's code loads only when chosen, so `why --demo` never loads dockerode or the YAML parser.
  */
 export async function loadTopology(opts: SourceOptions): Promise<Topology> {
-  const given = [
-    opts.snapshot && "--snapshot",
-    opts.demo && "--demo",
-    opts.compose?.length && "--compose",
-    opts.engine && "--engine",
-  ].filter(Boolean);
-  if (given.length > 1) throw new UsageError(`${given.join(" and ")} exclude each other: pick one source`);
+  checkOneSource(opts);
   if ((opts.projectName || opts.profile?.length) && !opts.compose?.length)
     throw new UsageError("--project-name and --profile apply to --compose only");
   if (opts.snapshot) {
@@ -43,18 +37,31 @@ export async function loadTopology(opts: SourceOptions): Promise<Topology> {
       profiles: opts.profile ?? [],
     });
   }
-  const [{ collectTopology }, { createEngineClient }, { resolveEngine }] = await Promise.all([
-    import("../collector/collect.ts"),
+  const [{ collectFleet }, { createEngineClient }, { resolveEngines }] = await Promise.all([
+    import("../collector/fleet.ts"),
     import("../engine/client.ts"),
     import("../engine/connection.ts"),
   ]);
-  return collectTopology(createEngineClient(resolveEngine({ engine: opts.engine })));
+  const engines = resolveEngines({ engines: engineArgs(opts) });
+  return collectFleet(
+    engines.map((e) => ({ ...(e.key ? { key: e.key } : {}), client: createEngineClient(e) })),
+  );
 }
 
-/** Adds the flags that choose a command's topology: the engine (default), compose files, a snapshot, the example. */
+/** Refuses two sources at once (`--snapshot`, `--demo`, `--compose`, the engines): which would it read? */
+export function checkOneSource(opts: SourceOptions): void {
+  const given = [
+    opts.snapshot && "--snapshot",
+    opts.demo && "--demo",
+    opts.compose?.length && "--compose",
+    ...new Set(engineArgs(opts).map((arg) => arg.flag)),
+  ].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`${given.join(" and ")} exclude each other: pick one source`);
+}
+
+/** Adds the flags that choose a command's topology: the engines (default), compose files, a snapshot, the example. */
 export function withSourceFlags(command: Command): Command {
-  return command
-    .option(...ENGINE_FLAG)
+  return withEngineFlags(command)
     .option(...COMPOSE_FLAG)
     .option(...COMPOSE_PROJECT_FLAG)
     .option(...COMPOSE_PROFILE_FLAG)
@@ -67,6 +74,42 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** What `--engine` and `--context` leave in a command's options. */
+export interface EngineFlags {
+  engine?: EngineArg[];
+  context?: EngineArg[];
+}
+
+/** The `--engine`/`--context` values in command-line order; empty when neither was given. */
+export function engineArgs(opts: EngineFlags): EngineArg[] {
+  return opts.engine ?? opts.context ?? [];
+}
+
+/**
+ * Adds `--engine` and `--context`, both repeatable. Both append to one list (left under both option names) so
+ * the engines keep the order they were given in, across the two flags.
+ */
+export function withEngineFlags(command: Command): Command {
+  const given: EngineArg[] = [];
+  const append = (flag: EngineArg["flag"]) => (value: string) => {
+    given.push({ flag, value });
+    return given;
+  };
+  return command
+    .option(
+      "--engine <url>",
+      "engine address, unix://, tcp:// or ssh://, optionally LABEL=URL; repeat for several engines " +
+        "(default: DOCKER_HOST, the docker context, /var/run/docker.sock)",
+      append("--engine"),
+    )
+    .option(
+      "--context <name>",
+      'a docker context by name, as "docker --context" reads it (TLS, ssh); repeatable, mixes with --engine',
+      append("--context"),
+    );
+}
+
+/** The single-engine flag of commands that read one engine only (doctor). */
 export const ENGINE_FLAG = [
   "--engine <url>",
   "engine address (unix://, tcp://, ssh://); default: DOCKER_HOST, docker context, /var/run/docker.sock",

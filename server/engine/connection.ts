@@ -15,7 +15,8 @@ export interface EngineConnection {
   /** Which input decided it: `--engine`, `--engine node1`, `DOCKER_HOST`, `context <name>` or `default socket`. */
   origin: string;
   /**
-   * The label the user gave the engine: the context's name (`--context`), NAME in `--engine NAME=URL`.
+   * The label the user gave the engine: the context's name (`--context`, `DOCKER_CONTEXT`, `currentContext`),
+   * NAME in `--engine NAME=URL`.
    * Absent when none was given; the collector then names the engine from the engine itself.
    */
   key?: string;
@@ -53,7 +54,10 @@ export function resolveEngine({
   const configDir = env.DOCKER_CONFIG || join(home, ".docker");
   const contextName = env.DOCKER_CONTEXT || currentContext(configDir);
   if (contextName && contextName !== "default" && !env.DOCKER_HOST)
-    return fromContext(contextName, env.DOCKER_CONTEXT ? "DOCKER_CONTEXT" : "currentContext", configDir);
+    return {
+      ...fromContext(contextName, env.DOCKER_CONTEXT ? "DOCKER_CONTEXT" : "currentContext", configDir),
+      key: contextName,
+    };
   return defaultEngine(env, home);
 }
 

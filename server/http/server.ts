@@ -111,15 +111,10 @@ async function openFeed(connections: EngineConnection[]): Promise<TopologyFeed> 
   ]);
   // One engine is a fleet of one: the same feed, status and health, with the swarm when it is a manager.
   const live = new LiveFleet(
-    connections.map((c) => ({ key: contextName(c), client: createEngineClient(c) })),
+    connections.map((c) => ({ ...(c.key ? { key: c.key } : {}), client: createEngineClient(c) })),
   );
   await live.start();
   return fallbackFeed(live, exampleTopology());
-}
-
-/** A docker context's name labels its engine on the map (`origin` is `context <name>`). */
-function contextName(connection: EngineConnection): string | undefined {
-  return /^context (.+)$/.exec(connection.origin)?.[1];
 }
 
 async function openProbes(connection: EngineConnection, options: ServeOptions) {
