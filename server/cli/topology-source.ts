@@ -54,7 +54,8 @@ export function checkOneSource(opts: SourceOptions): void {
     opts.snapshot && "--snapshot",
     opts.demo && "--demo",
     opts.compose?.length && "--compose",
-    ...new Set(engineArgs(opts).map((arg) => arg.flag)),
+    // --engine and --context together are one source: the engines they name.
+    [...new Set(engineArgs(opts).map((arg) => arg.flag))].join("/"),
   ].filter(Boolean);
   if (given.length > 1) throw new UsageError(`${given.join(" and ")} exclude each other: pick one source`);
 }

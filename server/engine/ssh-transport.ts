@@ -49,6 +49,7 @@ export function sshAgent(target: SshTarget): Agent {
 /** An ssh child's stdout and stdin as the socket Node's HTTP client expects (timeouts, ref/unref included). */
 class SshStream extends Duplex {
   private stderr = "";
+  private writeError: Error | undefined;
   private idleMs = 0;
   private idle: NodeJS.Timeout | undefined;
 
@@ -61,16 +62,19 @@ class SshStream extends Duplex {
       this.touch();
       if (!this.push(chunk)) child.stdout.pause();
     });
-    child.stdout.on("end", () => this.push(null));
     child.stderr.on(
       "data",
       (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-2_000)),
     );
+    // Writing to an ssh that has given up fails with EPIPE; its exit status and last words say why.
+    child.stdin.on("error", (error) => (this.writeError ??= error));
     child.on("error", (error) => this.destroy(new Error(`running ssh for ${host} failed`, { cause: error })));
-    child.on("exit", (code) => {
-      if (code === 0 || this.destroyed) return;
+    child.on("close", (code) => {
+      if (this.destroyed) return;
       const said = this.stderr.trim().split("\n").pop();
-      this.destroy(new Error(`ssh to ${host} exited with code ${code}${said ? `: ${said}` : ""}`));
+      if (code !== 0)
+        this.destroy(new Error(`ssh to ${host} exited with code ${code}${said ? `: ${said}` : ""}`));
+      else if (this.writeError) this.destroy(this.writeError);
     });
   }
 
@@ -80,7 +84,8 @@ class SshStream extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.touch();
-    this.child.stdin.write(chunk, done);
+    // A failed write is not reported here: the child's close reports it, with ssh's own reason.
+    this.child.stdin.write(chunk, (error) => (error ? undefined : done()));
   }
 
   override _final(done: () => void): void {
