@@ -31,6 +31,9 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 for tool in nsenter unshare flock; do command -v "$tool" >/dev/null 2>&1 || need+=(util-linux); done
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+# test/server/cli/engines.test.ts: ssh contexts against a real sshd on 127.0.0.1, TLS contexts with openssl's certs.
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   apt-get update -qq >/dev/null

@@ -34,6 +34,8 @@ async function freePort(): Promise<number> {
 }
 
 export async function startSshd(): Promise<Sshd> {
+  if (!existsSync(SSHD))
+    throw new Error(`${SSHD} is missing: bash scripts/provision-engine.sh installs openssh-server`);
   const dir = mkdtempSync(join(tmpdir(), "rgt-sshd-"));
   const at = (f: string) => join(dir, f);
   keygen(at("host_key"));
