@@ -169,6 +169,7 @@ addExamples(program.commands[0], [
   "reachgraph serve",
   "reachgraph serve --demo --port 0",
   "reachgraph serve --snapshot saved.json",
+  "reachgraph serve --context staging --context prod",
 ]);
 
 addSnapshotCommand(program);

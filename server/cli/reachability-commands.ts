@@ -31,7 +31,11 @@ export function addReachabilityCommands(program: Command): void {
       else writeText(formatMatrix(topology));
     });
 
-  addExamples(matrix, ["reachgraph matrix", "reachgraph matrix --compose . --json"]);
+  addExamples(matrix, [
+    "reachgraph matrix",
+    "reachgraph matrix --compose . --json",
+    "reachgraph matrix --engine unix:///var/run/docker.sock --engine node2=ssh://ops@node2.example",
+  ]);
 
   const why = withSourceFlags(program.command("why"))
     .description("explain whether <from> can reach <to>, layer by layer, with the fix")

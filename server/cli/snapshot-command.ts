@@ -26,5 +26,9 @@ export function addSnapshotCommand(program: Command): void {
         );
       } else writeData(json);
     });
-  addExamples(snapshot, ["reachgraph snapshot --out saved.json", "reachgraph serve --snapshot saved.json"]);
+  addExamples(snapshot, [
+    "reachgraph snapshot --out saved.json",
+    "reachgraph snapshot --context default --context prod --out fleet.json",
+    "reachgraph serve --snapshot saved.json",
+  ]);
 }
