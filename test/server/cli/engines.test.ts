@@ -8,6 +8,7 @@ import { run } from "../../support/docker-cli.ts";
 import { dockerConfig } from "../../support/docker-contexts.ts";
 import { ENGINE_URL, requireEngine } from "../../support/engine.ts";
 import { SLEEP, TEST_IMAGE, TEST_PREFIX } from "../../support/scenario.ts";
+import { startServe } from "../../support/serve-process.ts";
 import type { Sshd } from "../../support/sshd.ts";
 import { startSshd } from "../../support/sshd.ts";
 import { makeTlsFiles } from "../../support/tls-certs.ts";
@@ -92,6 +93,31 @@ describe("several engines on the command line", () => {
         { name: ON_NODE2, engine: hostnames.node2 },
       ].sort(byName),
     );
+  });
+
+  it("serve --engine … --context default reads both engines live, in the order given", async () => {
+    const serve = await startServe("node", [
+      "bin/reachgraph",
+      "serve",
+      "--port",
+      "0",
+      "--engine",
+      `n2=${NODE2_URL}`,
+      "--context",
+      "default",
+    ]);
+    try {
+      const health = (await (await fetch(new URL("/api/health", serve.url))).json()) as {
+        engine: { engines: { key: string; url: string; reachable: boolean }[] };
+      };
+      // Swarm members are named by their node's hostname, whatever label they were given.
+      expect(health.engine.engines.map(({ key, url }) => ({ key, url }))).toEqual([
+        { key: hostnames.node2, url: NODE2_URL },
+        { key: hostnames.main, url: "unix:///var/run/docker.sock" },
+      ]);
+    } finally {
+      await serve.stop();
+    }
   });
 
   it.each([

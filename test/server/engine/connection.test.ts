@@ -80,6 +80,8 @@ describe("resolveEngine", () => {
     expect(resolveEngine({ env: { DOCKER_CONFIG: config, DOCKER_CONTEXT: "rgt-remote" } })).toMatchObject({
       url: "tcp://10.9.8.7:2375",
       origin: "context rgt-remote",
+      // The context's name labels the engine on the map, as with --context.
+      key: "rgt-remote",
     });
     cli("context", "use", "rgt-remote");
     expect(resolveEngine({ env: { DOCKER_CONFIG: config } })).toMatchObject({ url: "tcp://10.9.8.7:2375" });
