@@ -3,7 +3,7 @@
  * state and edge kind, which every legend, renderer and exporter iterates. A kind without a row is a compile
  * error. Pure: no DOM, no Node.
  */
-import type { LinkKind } from "./graph/types.ts";
+import type { GroupBy, LinkKind } from "./graph/types.ts";
 import type { Container, ContainerState, Network } from "./topology.ts";
 
 /** How a network hub is drawn; one entry per driver family (§1.3–1.10), plus plugins and missing networks. */
@@ -210,7 +210,68 @@ export const DOWN_LINK = { legend: "interface, no address (stopped)", mermaid: "
 export const LINK_KINDS = Object.keys(LINK_STYLES) as LinkKind[];
 
 /** Hub and container radius per node kind. */
-export const NODE_RADIUS = { container: 9, network: 14, host: 16 } as const;
+export const NODE_RADIUS = { container: 9, network: 14, host: 16, service: 12 } as const;
+
+export interface GroupStyleRow {
+  /** Legend text. */
+  legend: string;
+  /** `hull`: a rounded outline round the members; `box`: a labelled rectangle (a machine). */
+  outline: "hull" | "box";
+  dash: "solid" | "dashed";
+  /** `palette`: a colour per name (`groupColor`); else this one colour. */
+  color: "palette" | string;
+  /** Graphviz cluster style (a node group is a `subgraph cluster_…`). */
+  dot: string;
+  /** Fill opacity of the outline in SVG, two hex digits for DOT and Mermaid. */
+  fill: number;
+  fillHex: string;
+}
+
+/** Group outlines per kind: compose projects, machines of a fleet, swarm services. */
+export const GROUP_STYLES: Record<GroupBy, GroupStyleRow> = {
+  project: {
+    legend: "compose project",
+    outline: "hull",
+    dash: "solid",
+    color: "palette",
+    dot: "rounded",
+    fill: 0.1,
+    fillHex: "1a",
+  },
+  node: {
+    legend: "machine (engine or swarm node)",
+    outline: "box",
+    dash: "solid",
+    color: "#4a5568",
+    dot: "rounded,filled",
+    fill: 0.04,
+    fillHex: "0a",
+  },
+  service: {
+    legend: "swarm service (its tasks)",
+    outline: "hull",
+    dash: "dashed",
+    color: "palette",
+    dot: "rounded,dashed",
+    fill: 0.08,
+    fillHex: "14",
+  },
+};
+/** Every group kind, in the legends' order. */
+export const GROUP_KINDS = Object.keys(GROUP_STYLES) as GroupBy[];
+
+/** A collapsed swarm service: one vertex for its tasks, in its group's colour. */
+export const SERVICE_VERTEX = {
+  legend: "swarm service, collapsed: one vertex for its tasks",
+  dot: "box3d",
+  mermaid: ["([", "])"],
+} as const;
+
+/** The colour of a group: its row's, or one per name. */
+export function groupStyleColor(by: GroupBy, name: string): string {
+  const row = GROUP_STYLES[by];
+  return row.color === "palette" ? groupColor(name) : row.color;
+}
 
 /** Every container state, in the legends' order. */
 export const CONTAINER_STATES = Object.keys(STATE_STYLES) as ContainerState[];

@@ -21,7 +21,9 @@ export function layoutGraph(graph: Graph, ticks = LAYOUT_TICKS): Map<string, Poi
     key: n.key,
     kind: n.kind,
     spread: spreadOf(n),
-    group: n.project,
+    // In a fleet a project lives on one machine: the same name on two engines is two clusters.
+    group: n.project === null ? null : n.node === null ? n.project : `${n.node}\u0000${n.project}`,
+    machine: n.node,
   }));
   const simulation = forceSimulation<ForceNode, ForceEdge>(nodes).randomSource(randomLcg(SEED)).stop();
   applyForces(simulation, SPACING.picture).setLinks(

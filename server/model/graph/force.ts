@@ -16,6 +16,8 @@ export interface ForceNode extends SimulationNodeDatum {
   /** Collision radius: the shape plus room for its label (`spreadOf`). */
   spread: number;
   group: string | null;
+  /** Fleet topologies: the machine it lives on (`GraphNode.node`); each machine gets a lane of its own. */
+  machine?: string | null;
 }
 
 export type ForceEdge = SimulationLinkDatum<ForceNode> & { kind: LinkKind };
@@ -42,8 +44,9 @@ const LINK_STRENGTH: Record<LinkKind, number> = {
   host: 0.7,
   published: 0.05,
 };
-const CHARGE: Record<NodeKind, number> = { network: -480, host: -480, container: -140 };
+const CHARGE: Record<NodeKind, number> = { network: -480, host: -480, container: -140, service: -300 };
 const GROUP_PULL = 0.08;
+const LANE_PULL = 0.25;
 
 /** Room a node needs around it: its shape plus its (already shortened) label. */
 export function spreadOf(node: { kind: NodeKind; label: string }): number {
@@ -87,6 +90,7 @@ export function applyForces<L extends ForceEdge>(
       forceCollide<ForceNode>().radius((d) => d.spread * spacing),
     )
     .force("group", groupForce(GROUP_PULL))
+    .force("lane", laneForce(LANE_PULL, spacing))
     .force("x", forceX<ForceNode>(0).strength(0.035))
     .force("y", forceY<ForceNode>(0).strength(0.045));
   return {
@@ -121,6 +125,36 @@ function groupForce(strength: number): Force<ForceNode, ForceEdge> {
   };
   force.initialize = (all: ForceNode[]) => {
     members = all.filter((d) => d.group !== null);
+  };
+  return force;
+}
+
+/**
+ * Pulls what lives on one machine of a fleet towards its lane, machines side by side in the order first met,
+ * each lane as wide as its members need, so machines read as boxes that do not overlap; what spans machines
+ * (overlays, collapsed services) has no lane and settles between them. No machines, no force.
+ */
+function laneForce(strength: number, spacing: number): Force<ForceNode, ForceEdge> {
+  let members: ForceNode[] = [];
+  const lanes = new Map<string, number>();
+  const force = (alpha: number): void => {
+    for (const d of members) {
+      const x = lanes.get(d.machine as string) ?? 0;
+      d.vx = (d.vx ?? 0) + (x - (d.x ?? 0)) * strength * alpha;
+    }
+  };
+  force.initialize = (all: ForceNode[]) => {
+    members = all.filter((d) => d.machine != null);
+    const room = new Map<string, number>();
+    for (const d of members)
+      room.set(d.machine as string, (room.get(d.machine as string) ?? 0) + d.spread ** 2);
+    const widths = [...room].map(([m, area]) => [m, 2.6 * spacing * Math.sqrt(area)] as const);
+    let x = -widths.reduce((s, [, w]) => s + w, 0) / 2;
+    lanes.clear();
+    for (const [m, w] of widths) {
+      lanes.set(m, x + w / 2);
+      x += w;
+    }
   };
   return force;
 }
