@@ -18,6 +18,10 @@ interface ExportFlags extends SourceOptions {
   hideSystem?: boolean;
   redact?: boolean;
   project?: string;
+  node?: string;
+  service?: string;
+  onlyEngine?: string;
+  collapseServices?: boolean;
   title?: string;
   snapshot?: string;
   demo?: boolean;
@@ -44,13 +48,20 @@ export function addExportCommand(program: Command): void {
       "--project <name>",
       "focus on one compose project: its containers, their networks, what they reach",
     )
+    .option("--node <name>", "show one machine: its containers and tasks, local networks and overlays")
+    .option("--service <name>", "show one swarm service: its tasks and their networks")
+    .option(
+      "--only-engine <key>",
+      "show what one engine reported (its key on the map; --engine names a source)",
+    )
+    .option("--collapse-services", "draw each swarm service as one vertex standing for its tasks")
     .option("--title <text>", "title of the drawing or report")
     .action(async (opts: ExportFlags) => {
       const format = parseFormat(opts.format);
       if (format === "png" && !opts.out && process.stdout.isTTY)
         throw new UsageError("--format png writes binary data: give --out FILE or redirect standard output");
       // The exporters (d3's layout) and, for PNG, Chromium's driver load only for this command.
-      const [topology, { composeProjects, exportText }] = await Promise.all([
+      const [topology, { composeProjects, exportText, fleetChoices }] = await Promise.all([
         loadTopology(opts),
         import("../model/export/index.ts"),
       ]);
@@ -58,9 +69,17 @@ export function addExportCommand(program: Command): void {
         hideSystem: opts.hideSystem === true,
         redact: opts.redact === true,
         project: opts.project,
+        engine: opts.onlyEngine,
+        node: opts.node,
+        service: opts.service,
+        collapse: opts.collapseServices === true,
         title: opts.title,
       };
-      checkProject(composeProjects(topology), opts.project);
+      const choices = fleetChoices(topology);
+      checkChoice("--project", "compose project", composeProjects(topology), opts.project);
+      checkChoice("--only-engine", "engine", choices.engines, opts.onlyEngine);
+      checkChoice("--node", "node", choices.nodes, opts.node);
+      checkChoice("--service", "swarm service", choices.services, opts.service);
       const data =
         format === "png"
           ? await (
@@ -78,6 +97,8 @@ export function addExportCommand(program: Command): void {
     "reachgraph export --format svg --out network.svg",
     "reachgraph export --format md --compose . --redact > NETWORK.md",
     "reachgraph export --format png --demo --out demo.png",
+    "reachgraph export --format dot --engine unix:///run/a.sock --engine unix:///run/b.sock --node b",
+    "reachgraph export --format mermaid --service web --collapse-services",
   ]);
 }
 
@@ -93,15 +114,24 @@ async function loadRasterizer() {
   }
 }
 
-function checkProject(known: string[], project: string | undefined): void {
-  if (project === undefined) return;
-  if (known.includes(project)) return;
+/** A filter's value must name something in the topology: `--node: "x" is not a node here; expected one of …`. */
+function checkChoice(flag: string, what: string, known: string[], value: string | undefined): void {
+  if (value === undefined || known.includes(value)) return;
+  const article = /^[aeiou]/.test(what) ? "an" : "a";
   throw new UsageError(
-    `--project: "${project}" is not a compose project here; ${known.length ? `expected one of ${known.join(", ")}` : "this topology has no compose projects"}`,
+    `${flag}: "${value}" is not ${article} ${what} here; ${known.length ? `expected one of ${known.join(", ")}` : `this topology has no ${what}s`}`,
   );
 }
 
 function describe(topology: Topology, opts: ExportFlags): string {
-  const scope = opts.project ? `compose project ${opts.project}` : `${topology.containers.length} containers`;
+  const scope =
+    [
+      opts.project && `compose project ${opts.project}`,
+      opts.onlyEngine && `engine ${opts.onlyEngine}`,
+      opts.node && `node ${opts.node}`,
+      opts.service && `service ${opts.service}`,
+    ]
+      .filter(Boolean)
+      .join(", ") || `${topology.containers.length} containers`;
   return `${scope} (${topology.source.label})`;
 }

@@ -1,11 +1,13 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { exampleTopology } from "../../server/example/example.ts";
 import { exportText } from "../../server/model/export/index.ts";
+import { parseSnapshot } from "../../server/model/snapshot.ts";
+import { twoEngineFleet } from "../support/fleet-topologies.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/reachgraph", import.meta.url));
 
@@ -65,6 +67,46 @@ describe("reachgraph export", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       '--project: "nope" is not a compose project here; expected one of rgt-demo-shop',
+    );
+  });
+
+  it("filters a fleet by --node, --only-engine and --service as the pure exporter does", async () => {
+    dir = await mkdtemp(join(tmpdir(), "reachgraph-export-"));
+    const file = join(dir, "fleet.json");
+    const text = JSON.stringify(twoEngineFleet());
+    await writeFile(file, text);
+    const topology = parseSnapshot(text, file).topology;
+    const cases: Array<[string[], Parameters<typeof exportText>[2]]> = [
+      [["--node", "beta"], { node: "beta" }],
+      [["--only-engine", "alpha"], { engine: "alpha" }],
+      [["--service", "sem-svc"], { service: "sem-svc" }],
+    ];
+    for (const [flags, options] of cases) {
+      const result = await run(["export", "--snapshot", file, "--format", "dot", ...flags]);
+      expect(result.stderr).toBe("");
+      expect(result.stdout).toBe(
+        exportText("dot", topology, { hideSystem: false, redact: false, collapse: false, ...options }),
+      );
+    }
+  });
+
+  it("names the nodes, engines and services when a fleet filter names nothing", async () => {
+    dir = await mkdtemp(join(tmpdir(), "reachgraph-export-"));
+    const file = join(dir, "fleet.json");
+    await writeFile(file, JSON.stringify(twoEngineFleet()));
+    const node = await run(["export", "--snapshot", file, "--format", "md", "--node", "gamma"]);
+    expect(node.code).toBe(2);
+    expect(node.stderr.trim()).toBe(
+      'reachgraph: --node: "gamma" is not a node here; expected one of alpha, beta',
+    );
+    const engine = await run(["export", "--snapshot", file, "--format", "md", "--only-engine", "gamma"]);
+    expect(engine.stderr.trim()).toBe(
+      'reachgraph: --only-engine: "gamma" is not an engine here; expected one of alpha, beta',
+    );
+    const service = await run(["export", "--demo", "--format", "md", "--service", "web"]);
+    expect(service.code).toBe(2);
+    expect(service.stderr.trim()).toBe(
+      'reachgraph: --service: "web" is not a swarm service here; this topology has no swarm services',
     );
   });
 });

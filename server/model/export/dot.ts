@@ -1,6 +1,15 @@
 import { dotString } from "../escape/dot.ts";
-import { INK, LINK_STYLES, NETWORK_STYLES, STATE_STYLES } from "../graph-style.ts";
-import type { GraphLink, GraphNode } from "../graph/index.ts";
+import {
+  GROUP_STYLES,
+  INK,
+  LINK_STYLES,
+  NETWORK_STYLES,
+  SERVICE_VERTEX,
+  STATE_STYLES,
+} from "../graph-style.ts";
+import type { Graph, GraphGroup, GraphLink, GraphNode } from "../graph/index.ts";
+import type { Cluster } from "./clusters.ts";
+import { clusterTree, fleetLegend, serviceColours } from "./clusters.ts";
 import type { Topology } from "../topology.ts";
 import { buildExportGraph } from "./graph.ts";
 import { nodeIds } from "./ids.ts";
@@ -33,26 +42,47 @@ export function renderDot(view: ExportView): string {
     `  node${list({ fontname: FONT, fontsize: 10, style: "filled", penwidth: 1.5 })};`,
     `  edge${list({ fontname: FONT, fontsize: 8, color: INK.edge, fontcolor: INK.edgeLabel })};`,
   ];
-  const grouped = new Set(graph.groups.flatMap((g) => g.members));
-  for (const n of graph.nodes) if (!grouped.has(n.key)) out.push(`  ${id(n.key)}${nodeAttrs(n)};`);
-  graph.groups.forEach((g, i) => {
-    out.push(`  subgraph cluster_project_${i + 1} {`);
-    out.push(
-      `    graph${list({ label: `compose project ${g.name}`, color: g.color, fontcolor: g.color, style: "rounded" })};`,
-    );
-    for (const key of g.members) {
-      const n = graph.nodes.find((x) => x.key === key);
-      if (n) out.push(`    ${id(key)}${nodeAttrs(n)};`);
-    }
-    out.push("  }");
-  });
+  const colours = serviceColours(graph.groups);
+  const { top, clusters } = clusterTree(graph);
+  for (const n of top) out.push(`  ${id(n.key)}${nodeAttrs(n, colours)};`);
+  const cluster = (c: Cluster, indent: string): void => {
+    out.push(`${indent}subgraph cluster_${c.id} {`, `${indent}  graph${clusterAttrs(c.group)};`);
+    for (const n of c.vertices) out.push(`${indent}  ${id(n.key)}${nodeAttrs(n, colours)};`);
+    for (const child of c.children) cluster(child, `${indent}  `);
+    out.push(`${indent}}`);
+  };
+  for (const c of clusters) cluster(c, "  ");
   for (const l of graph.links) out.push(`  ${id(l.source)} -- ${id(l.target)}${edgeAttrs(l)};`);
-  out.push(...legend(view, graph.nodes), "}");
+  out.push(...legend(view, graph), "}");
   return `${out.join("\n")}\n`;
 }
 
-function nodeAttrs(n: GraphNode): string {
+/** A box: a compose project's outline as it always was; a machine's box with its engine and swarm state. */
+function clusterAttrs(g: GraphGroup): string {
+  const row = GROUP_STYLES[g.by];
+  const label = g.by === "project" ? `compose project ${g.name}` : [g.name, ...g.sub].join("\n");
+  return list({
+    label,
+    color: g.color,
+    fontcolor: g.color,
+    style: row.dot,
+    fillcolor: row.dot.includes("filled") ? `${g.color}${row.fillHex}` : undefined,
+  });
+}
+
+function nodeAttrs(n: GraphNode, colours: Map<string, string>): string {
   const label = [n.label, ...n.sub].join("\n");
+  if (n.kind === "service") {
+    const c = colours.get(n.service ?? "") ?? INK.muted;
+    return list({
+      label,
+      shape: SERVICE_VERTEX.dot,
+      style: "filled",
+      color: c,
+      fillcolor: `${c}33`,
+      tooltip: n.name,
+    });
+  }
   if (n.kind === "container") {
     const row = STATE_STYLES[n.state ?? "running"];
     const c = row.light;
@@ -95,9 +125,13 @@ function edgeAttrs(l: GraphLink): string {
 }
 
 /** The hub shapes used here and what the verdicts are, as a cluster of its own. */
-function legend(view: ExportView, nodes: GraphNode[]): string[] {
+function legend(view: ExportView, graph: Graph): string[] {
   const counts = countVerdicts(view);
-  const styles = [...new Set(nodes.filter((n) => n.kind !== "container").map((n) => n.style ?? "bridge"))];
+  const styles = [
+    ...new Set(
+      graph.nodes.filter((n) => n.kind === "network" || n.kind === "host").map((n) => n.style ?? "bridge"),
+    ),
+  ];
   const out = [
     "  subgraph cluster_legend {",
     `    graph${list({ label: "Legend", color: "#d5dae1", style: "rounded" })};`,
@@ -114,6 +148,7 @@ function legend(view: ExportView, nodes: GraphNode[]): string[] {
     "Containers on one hub reach each other, unless it is icc off (ICC-1, thick outline).",
     "Internal hubs pass nothing in or out (INT-2, dashed outline); networks are isolated (UB-8).",
     "Edge labels: each interface's address; arrows from the host: published ports.",
+    ...fleetLegend(graph, "Stacked boxes"),
   ];
   out.push(
     `    legend_verdicts${list({ label: text.join("\n"), shape: "note", fillcolor: "#ffffff", color: "#d5dae1" })};`,

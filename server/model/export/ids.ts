@@ -1,4 +1,6 @@
-import type { GraphNode } from "../graph/index.ts";
+import type { GraphNode, NodeKind } from "../graph/index.ts";
+
+const PREFIX: Record<NodeKind, string> = { container: "c", host: "host", network: "n", service: "s" };
 
 /**
  * Identifiers for Mermaid and DOT: letters, digits and `_` only, prefixed by kind (so no ID is a keyword such
@@ -8,8 +10,10 @@ export function nodeIds(nodes: readonly GraphNode[]): Map<string, string> {
   const used = new Set<string>();
   const out = new Map<string, string>();
   for (const n of nodes) {
-    const prefix = n.kind === "container" ? "c" : n.kind === "host" ? "host" : "n";
-    const stem = n.kind === "host" ? "" : `_${n.name.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "")}`;
+    const prefix = PREFIX[n.kind];
+    // A fleet has a host per machine, named after it; a single engine's is plain `host`.
+    const name = n.kind === "host" ? n.node : n.name;
+    const stem = name === null ? "" : `_${name.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "")}`;
     let id = `${prefix}${stem}`;
     for (let k = 2; used.has(id); k++) id = `${prefix}${stem}_${k}`;
     used.add(id);

@@ -12,3 +12,4 @@ export { createRedactor } from "./redact.ts";
 export { exportSvg, renderSvg } from "./svg.ts";
 export { composeProjects, exportView } from "./view.ts";
 export type { ExportOptions, ExportView } from "./view.ts";
+export { fleetChoices } from "../graph/filter.ts";

@@ -7,7 +7,8 @@ import { blockedSection } from "./markdown-blocked.ts";
 import { findingsSection } from "./markdown-findings.ts";
 import { mdCode, mdText } from "../escape/markdown.ts";
 import { mdTable } from "./md.ts";
-import type { ExportOptions, ExportView } from "./view.ts";
+import { nodeSection } from "./markdown-nodes.ts";
+import type { ExportOptions, ExportView, VerdictCounts } from "./view.ts";
 import { countVerdicts, exportView, shownMask } from "./view.ts";
 
 /** Up to this many shown containers the report draws the full matrix; beyond, one list per source. */
@@ -22,6 +23,19 @@ export function exportMarkdown(topology: Topology, options: ExportOptions = {}):
   return renderMarkdown(exportView(topology, options));
 }
 
+/** A part of the report: its lines, or none to leave itself out. */
+type Section = (view: ExportView, counts: VerdictCounts) => string[];
+
+/** The report's sections, in order, after its heading. */
+const SECTIONS: readonly Section[] = [
+  networkSection,
+  nodeSection,
+  containerSection,
+  matrixSection,
+  (view, counts) => blockedSection(view, counts.blocked),
+  findingsSection,
+];
+
 /** `exportMarkdown` for an already built view. */
 export function renderMarkdown(view: ExportView): string {
   const counts = countVerdicts(view);
@@ -31,16 +45,7 @@ export function renderMarkdown(view: ExportView): string {
     mdText(view.subtitle),
     "",
     `${view.containers.length} containers, ${view.networks.length} networks. Verdicts: ✓ ${counts.reachable} reachable, ✗ ${counts.blocked} blocked, ? ${counts.unknown} unknown pairs. Rule IDs (UB-8, ICC-1, …) are those of reachgraph's docs/docker-reachability.md; \`reachgraph why <from> <to>\` explains any pair layer by layer.`,
-    "",
-    ...networkSection(view),
-    "",
-    ...containerSection(view),
-    "",
-    ...matrixSection(view),
-    "",
-    ...blockedSection(view, counts.blocked),
-    "",
-    ...findingsSection(view),
+    ...SECTIONS.flatMap((section) => ["", ...section(view, counts)]),
   ];
   return `${out
     .join("\n")

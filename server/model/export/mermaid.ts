@@ -2,13 +2,17 @@ import { escapeMermaid, mermaidTitle } from "../escape/mermaid.ts";
 import {
   CONTAINER_STATES,
   DOWN_LINK,
+  GROUP_STYLES,
   INK,
   LINK_STYLES,
   NETWORK_KINDS,
   NETWORK_STYLES,
+  SERVICE_VERTEX,
   STATE_STYLES,
 } from "../graph-style.ts";
-import type { GraphNode } from "../graph/index.ts";
+import type { Graph, GraphNode } from "../graph/index.ts";
+import type { Cluster } from "./clusters.ts";
+import { clusterTree, fleetLegend, serviceColours } from "./clusters.ts";
 import type { Topology } from "../topology.ts";
 import { buildExportGraph } from "./graph.ts";
 import { nodeIds } from "./ids.ts";
@@ -29,17 +33,24 @@ export function renderMermaid(view: ExportView): string {
   const id = (key: string): string => ids.get(key) ?? "missing";
   const out = ["---", `title: ${mermaidTitle(`${view.title} (${view.subtitle})`)}`, "---", "flowchart LR"];
   out.push(...classDefs());
-  const grouped = new Set(graph.groups.flatMap((g) => g.members));
-  for (const n of graph.nodes) if (!grouped.has(n.key)) out.push(`  ${nodeLine(n, id(n.key))}`);
-  graph.groups.forEach((g, i) => {
-    out.push(`  subgraph project_${i + 1}[${label([`compose project ${g.name}`])}]`);
-    for (const key of g.members) {
-      const n = graph.nodes.find((x) => x.key === key);
-      if (n) out.push(`    ${nodeLine(n, id(key))}`);
-    }
-    out.push("  end");
-    out.push(`  style project_${i + 1} fill:${g.color}1a,stroke:${g.color}`);
-  });
+  const { top, clusters } = clusterTree(graph);
+  for (const n of top) out.push(`  ${nodeLine(n, id(n.key))}`);
+  const cluster = (c: Cluster, indent: string): void => {
+    const g = c.group;
+    const title = g.by === "project" ? [`compose project ${g.name}`] : [g.name, ...g.sub];
+    out.push(`${indent}subgraph ${c.id}[${label(title)}]`);
+    for (const n of c.vertices) out.push(`${indent}  ${nodeLine(n, id(n.key))}`);
+    for (const child of c.children) cluster(child, `${indent}  `);
+    const row = GROUP_STYLES[g.by];
+    const dash = row.dash === "dashed" ? ",stroke-dasharray: 4 2" : "";
+    out.push(`${indent}end`, `${indent}style ${c.id} fill:${g.color}${row.fillHex},stroke:${g.color}${dash}`);
+  };
+  for (const c of clusters) cluster(c, "  ");
+  const colours = serviceColours(graph.groups);
+  for (const n of graph.nodes.filter((x) => x.kind === "service")) {
+    const c = colours.get(n.service ?? "") ?? INK.muted;
+    out.push(`  style ${id(n.key)} fill:${c}33,stroke:${c},color:${INK.fg}`);
+  }
   const green: number[] = [];
   graph.links.forEach((l, i) => {
     const arrow = l.down ? DOWN_LINK.mermaid : LINK_STYLES[l.kind].mermaid;
@@ -56,11 +67,15 @@ export function renderMermaid(view: ExportView): string {
     const flagged = graph.nodes.filter(test).map((n) => id(n.key));
     if (flagged.length) out.push(`  class ${flagged.join(",")} ${flag}`);
   }
-  out.push(...legend(view, graph.nodes));
+  out.push(...legend(view, graph));
   return `${out.join("\n")}\n`;
 }
 
 function nodeLine(n: GraphNode, id: string): string {
+  if (n.kind === "service") {
+    const [open, close] = SERVICE_VERTEX.mermaid;
+    return `${id}${open}${label([n.label, ...n.sub])}${close}`;
+  }
   if (n.kind === "container") {
     const cls = n.joiner ? "joiner" : `state_${n.state ?? "running"}`;
     return `${id}(${label([n.label, ...n.sub])}):::${cls}`;
@@ -94,9 +109,13 @@ function classDefs(): string[] {
 }
 
 /** The hub shapes used here, and what the verdicts are: Mermaid has no legend of its own. */
-function legend(view: ExportView, nodes: GraphNode[]): string[] {
+function legend(view: ExportView, graph: Graph): string[] {
   const counts = countVerdicts(view);
-  const styles = [...new Set(nodes.filter((n) => n.kind !== "container").map((n) => n.style ?? "bridge"))];
+  const styles = [
+    ...new Set(
+      graph.nodes.filter((n) => n.kind === "network" || n.kind === "host").map((n) => n.style ?? "bridge"),
+    ),
+  ];
   const out = ['  subgraph legend["Legend"]', "    direction TB"];
   for (const s of styles) {
     const [open, close] = NETWORK_STYLES[s].mermaid;
@@ -110,6 +129,7 @@ function legend(view: ExportView, nodes: GraphNode[]): string[] {
     "Containers on one hub reach each other, unless it is icc off (ICC-1).",
     "Internal hubs pass nothing in or out (INT-2); networks are isolated (UB-8).",
     "Edges: address of each interface; arrows from the host are published ports.",
+    ...fleetLegend(graph, "Pills"),
   ];
   out.push(`    legend_verdicts[${label(lines)}]:::legend`, "  end");
   return out;

@@ -2,7 +2,9 @@ import type { NetworkStyle } from "../graph-style.ts";
 import {
   CONTAINER_STATES,
   DOWN_LINK,
+  GROUP_STYLES,
   iccOffMark,
+  INK,
   LINK_KINDS,
   LINK_STYLES,
   NETWORK_KINDS,
@@ -36,8 +38,11 @@ export function svgLegend(graph: Graph, counts: VerdictCounts): { markup: string
     rows.push(`<text${attrs({ x: PAD, y })}>${escapeXml(text)}</text>`);
     y += ROW - 3;
   };
-  const hubs = graph.nodes.filter((n) => n.kind !== "container");
+  const hubs = graph.nodes.filter((n) => n.kind === "network" || n.kind === "host");
   const containers = graph.nodes.filter((n) => n.kind === "container");
+  const projects = graph.groups.filter((g) => g.by === "project");
+  const machines = graph.groups.filter((g) => g.by === "node");
+  const services = graph.groups.filter((g) => g.by === "service");
   heading("Networks");
   for (const s of NETWORK_KINDS.filter((s) => hubs.some((n) => n.style === s)))
     item(hub(s, ""), NETWORK_STYLES[s].label);
@@ -65,8 +70,26 @@ export function svgLegend(graph: Graph, counts: VerdictCounts): { markup: string
       `<line${attrs({ class: "link interface down", x1: -10, y1: 0, x2: 10, y2: 0 })}/>`,
       DOWN_LINK.legend,
     );
-  if (graph.groups.length) heading("Compose projects");
-  for (const g of graph.groups)
+  if (machines.length) {
+    heading("Fleet");
+    const c = GROUP_STYLES.node.color;
+    item(
+      `<rect${attrs({ class: "legend-machine", x: -9, y: -6, width: 18, height: 12, rx: 3, fill: c, "fill-opacity": 0.08, stroke: c })}/>`,
+      `${GROUP_STYLES.node.legend}: ${machines.length}`,
+    );
+    if (services.some((g) => !g.collapsed))
+      item(
+        `<rect${attrs({ x: -8, y: -6, width: 16, height: 12, rx: 6, fill: "none", stroke: INK.muted, "stroke-dasharray": "4 2" })}/>`,
+        `${GROUP_STYLES.service.legend}: ${services.filter((g) => !g.collapsed).length}`,
+      );
+    if (services.some((g) => g.collapsed))
+      item(
+        `<rect${attrs({ x: -9, y: -5, width: 18, height: 10, rx: 5, fill: INK.muted, "fill-opacity": 0.3, stroke: INK.muted })}/>`,
+        "swarm service, collapsed",
+      );
+  }
+  if (projects.length) heading("Compose projects");
+  for (const g of [...new Map(projects.map((p) => [p.name, p])).values()])
     item(
       `<rect${attrs({ x: -8, y: -6, width: 16, height: 12, rx: 4, fill: g.color, "fill-opacity": 0.25, stroke: g.color })}/>`,
       middleEllipsis(g.name, 32),

@@ -1,6 +1,8 @@
 import type { LinkStyleRow, NetworkStyleRow } from "../graph-style.ts";
+import type { GroupBy } from "../graph/index.ts";
 import {
   CONTAINER_STATES,
+  GROUP_STYLES,
   INK,
   LINK_KINDS,
   LINK_STYLES,
@@ -25,8 +27,11 @@ const OUTLINES: Record<NetworkStyleRow["outline"], string> = {
   dashed: "stroke-dasharray:4 2;fill-opacity:.35",
 };
 
-/** The SVG's stylesheet: the page's light theme, written out from the style table (graph-style.ts). */
-export function svgStyle(): string {
+/**
+ * The SVG's stylesheet: the page's light theme, written out from the style table (graph-style.ts); a fleet's
+ * drawing adds its machines' boxes, services' outlines and collapsed services.
+ */
+export function svgStyle(fleet = false): string {
   const rules = [
     `text{font-family:${FONT}}`,
     `.bg{fill:${INK.bg}}`,
@@ -66,6 +71,18 @@ export function svgStyle(): string {
     `.legend-box{fill:#fff;stroke:#d5dae1}`,
     `.legend text{font-size:10.5px;fill:${INK.fg};dominant-baseline:middle}`,
     `.legend .heading{font-weight:600;font-size:11px}`,
+    ...(fleet ? fleetRules() : []),
   ];
   return rules.join("\n");
+}
+
+function fleetRules(): string[] {
+  const dash = (by: GroupBy): string => (GROUP_STYLES[by].dash === "dashed" ? ";stroke-dasharray:5 3" : "");
+  return [
+    `.machine rect{fill-opacity:${GROUP_STYLES.node.fill};stroke-width:1.5;stroke-opacity:.8${dash("node")}}`,
+    `.machine-label{font-size:12px;font-weight:600;${HALO}}`,
+    `.machine-sub{font-size:9.5px;fill:${INK.muted};${HALO}}`,
+    `.hull.service path{fill-opacity:${GROUP_STYLES.service.fill}${dash("service")}}`,
+    `.svc-shape{stroke-width:2;fill-opacity:.3}`,
+  ];
 }

@@ -1,12 +1,13 @@
-import { curveCatmullRomClosed, line, polygonHull } from "d3";
 import { iccOffMark, NODE_RADIUS, networkShape } from "../graph-style.ts";
-import type { GraphLink, GraphNode } from "../graph/index.ts";
+import type { GraphGroup, GraphLink, GraphNode } from "../graph/index.ts";
+import { serviceColours } from "./clusters.ts";
 import { middleEllipsis } from "../graph/index.ts";
 import type { Topology } from "../topology.ts";
 import { buildExportGraph } from "./graph.ts";
 import type { Point } from "./layout.ts";
 import { layoutGraph } from "./layout.ts";
 import { LEGEND_WIDTH, noNetworkMark, svgLegend } from "./svg-legend.ts";
+import { Bounds, hull, machineBox } from "./svg-groups.ts";
 import { svgStyle } from "./svg-style.ts";
 import type { ExportOptions, ExportView } from "./view.ts";
 import { countVerdicts, exportView } from "./view.ts";
@@ -16,10 +17,7 @@ import { attrs, fmt, textWidth } from "./xml.ts";
 const MARGIN = 24;
 const TITLE_HEIGHT = 58;
 const GAP = 24;
-const HULL_PAD = 24;
 const MAX_LINK_LABEL = 48;
-const RING = Array.from({ length: 10 }, (_, i) => (i * 2 * Math.PI) / 10);
-const smooth = line<[number, number]>().curve(curveCatmullRomClosed.alpha(0.5)).digits(1);
 
 /**
  * The topology as a standalone SVG document: network hubs, containers, the host, compose outlines, a title and
@@ -35,9 +33,16 @@ export function renderSvg(view: ExportView): string {
   const at = layoutGraph(graph);
   const pos = (key: string): Point => at.get(key) ?? { x: 0, y: 0 };
   const box = new Bounds();
-  const hulls = graph.groups.map((g) => hull(g.members.map(pos), g.name, g.color, box));
+  const drawn = (g: GraphGroup): boolean => g.members.length > 0 && !(g.by === "service" && g.collapsed);
+  const machines = graph.groups
+    .filter((g) => g.by === "node")
+    .map((g) => machineBox(g, g.members.map(pos), box));
+  const hulls = graph.groups
+    .filter((g) => g.by !== "node" && drawn(g))
+    .map((g) => hull(g, g.members.map(pos), box));
+  const colours = serviceColours(graph.groups);
   const links = graph.links.map((l) => linkMarkup(l, pos(l.source), pos(l.target), box));
-  const nodes = graph.nodes.map((n) => nodeMarkup(n, pos(n.key), box));
+  const nodes = graph.nodes.map((n) => nodeMarkup(n, pos(n.key), box, colours));
   const legend = svgLegend(graph, countVerdicts(view));
   if (box.empty()) box.add(0, 0, 0, 0);
   const graphW = box.maxX - box.minX;
@@ -53,11 +58,12 @@ export function renderSvg(view: ExportView): string {
     `<svg xmlns="http://www.w3.org/2000/svg"${attrs({ width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": "rg-title rg-desc" })}>`,
     `<title id="rg-title">${escapeXml(view.title)}</title>`,
     `<desc id="rg-desc">${escapeXml(`${desc}. ${view.subtitle}`)}</desc>`,
-    `<style>\n${svgStyle()}\n</style>`,
+    `<style>\n${svgStyle(machines.length > 0)}\n</style>`,
     `<rect class="bg"${attrs({ width, height })}/>`,
     `<text class="title"${attrs({ x: MARGIN, y: 30 })}>${escapeXml(view.title)}</text>`,
     `<text class="subtitle"${attrs({ x: MARGIN, y: 48 })}>${escapeXml(view.subtitle)}</text>`,
     `<g class="graph"${attrs({ transform: `translate(${fmt(dx)},${fmt(dy)})` })}>`,
+    ...(machines.length ? [`<g class="machines">`, ...machines, `</g>`] : []),
     `<g class="hulls">`,
     ...hulls,
     `</g>`,
@@ -79,44 +85,6 @@ export function renderSvg(view: ExportView): string {
   ].join("\n");
 }
 
-/** The drawn extent of the graph, grown as pieces are placed. */
-class Bounds {
-  minX = Infinity;
-  minY = Infinity;
-  maxX = -Infinity;
-  maxY = -Infinity;
-  add(x: number, y: number, halfW: number, halfH: number): void {
-    this.minX = Math.min(this.minX, x - halfW);
-    this.maxX = Math.max(this.maxX, x + halfW);
-    this.minY = Math.min(this.minY, y - halfH);
-    this.maxY = Math.max(this.maxY, y + halfH);
-  }
-  empty(): boolean {
-    return this.minX === Infinity;
-  }
-}
-
-function hull(points: Point[], project: string, color: string, box: Bounds): string {
-  const cloud: Array<[number, number]> = [];
-  for (const p of points)
-    for (const a of RING) cloud.push([p.x + HULL_PAD * Math.cos(a), p.y + HULL_PAD * Math.sin(a)]);
-  const shape = polygonHull(cloud);
-  const d = shape ? smooth(shape) : null;
-  for (const [x, y] of cloud) box.add(x, y, 2, 2);
-  let top = points[0];
-  for (const p of points) if (p.y < top.y) top = p;
-  const x = points.reduce((s, p) => s + p.x, 0) / points.length;
-  const y = top.y - HULL_PAD - 6;
-  const text = middleEllipsis(project, 40);
-  box.add(x, y, textWidth(text, 11) / 2, 8);
-  return [
-    `<g class="hull"${attrs({ "data-project": project })}>`,
-    d ? `<path${attrs({ d, fill: color, stroke: color })}/>` : "",
-    `<text class="hull-label"${attrs({ x, y, fill: color })}>${escapeXml(text)}</text>`,
-    `</g>`,
-  ].join("");
-}
-
 function linkMarkup(l: GraphLink, a: Point, b: Point, box: Bounds): { line: string; label: string } {
   const cls = `link ${l.kind}${l.down ? " down" : ""}`;
   const lineTag = `<line${attrs({ class: cls, "data-kind": l.kind, x1: a.x, y1: a.y, x2: b.x, y2: b.y })}/>`;
@@ -131,8 +99,8 @@ function linkMarkup(l: GraphLink, a: Point, b: Point, box: Bounds): { line: stri
   return { line: lineTag, label: `<text${attrs({ class: labelCls, x, y })}>${escapeXml(text)}</text>` };
 }
 
-function nodeMarkup(n: GraphNode, p: Point, box: Bounds): string {
-  const container = n.kind === "container";
+function nodeMarkup(n: GraphNode, p: Point, box: Bounds, colours: Map<string, string>): string {
+  const container = n.kind === "container" || n.kind === "service";
   const r = NODE_RADIUS[n.kind];
   const cls = [
     "node",
@@ -145,12 +113,16 @@ function nodeMarkup(n: GraphNode, p: Point, box: Bounds): string {
   ]
     .filter(Boolean)
     .join(" ");
-  const shape = container
-    ? `<circle class="shape"${attrs({ r })}/>`
-    : `<path class="shape"${attrs({ d: networkShape(n.style ?? "bridge", r) })}/>`;
+  const colour = colours.get(n.service ?? "");
+  const shape =
+    n.kind === "service"
+      ? `<rect class="svc-shape"${attrs({ x: -1.6 * r, y: -r, width: 3.2 * r, height: 2 * r, rx: r, fill: colour, stroke: colour })}/>`
+      : container
+        ? `<circle class="shape"${attrs({ r })}/>`
+        : `<path class="shape"${attrs({ d: networkShape(n.style ?? "bridge", r) })}/>`;
   const label = n.label;
   const parts = [
-    `<g${attrs({ class: cls, "data-kind": n.kind, "data-name": n.name, transform: `translate(${fmt(p.x)},${fmt(p.y)})` })}>`,
+    `<g${attrs({ class: cls, "data-kind": n.kind, "data-name": n.name, "data-node": n.node ?? undefined, transform: `translate(${fmt(p.x)},${fmt(p.y)})` })}>`,
     `<title>${escapeXml([n.name, ...n.sub].join("\n"))}</title>`,
     shape,
     n.iccOff ? `<path class="icc-mark"${attrs({ d: iccOffMark(r) })}/>` : "",

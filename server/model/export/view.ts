@@ -1,11 +1,15 @@
+import type { FleetFilter } from "../graph/filter.ts";
+import { applyFleetFilter, hasFleetFilter } from "../graph/filter.ts";
+import { isFleet } from "../graph/fleet-groups.ts";
+import { networkResolver } from "../graph/network-of.ts";
 import type { Reachability } from "../reachability/index.ts";
 import { computeReachability, indexTopology, targetVisitor } from "../reachability/index.ts";
 import type { Container, Interface, Network, Topology } from "../topology.ts";
 import type { Redactor } from "./redact.ts";
 import { createRedactor, NO_REDACTION } from "./redact.ts";
 
-/** What every export format accepts. */
-export interface ExportOptions {
+/** What every export format accepts; `engine`, `node` and `service` filter as the page's URL does. */
+export interface ExportOptions extends FleetFilter {
   /** Leave out bridge, host, none, ingress and docker_gwbridge (`Network.system`) and interfaces on them. */
   hideSystem?: boolean;
   /** Replace IPs, MACs and subnets by stable placeholders. */
@@ -19,6 +23,8 @@ export interface ExportOptions {
    * from the whole topology, as for `hideSystem`.
    */
   only?: { containers: readonly string[]; networks: readonly string[] };
+  /** Swarm services drawn as one vertex each (by name; `true`: every one), as the page collapses them. */
+  collapse?: readonly string[] | boolean;
 }
 
 /** The part of a topology an export shows, already filtered, sorted and redacted; verdicts come from the whole. */
@@ -59,12 +65,9 @@ export function exportView(topology: Topology, options: ExportOptions = {}): Exp
   const reach = computeReachability(indexTopology(topology));
   const all = topology.containers;
   const hidden = (n: Network): boolean => options.hideSystem === true && n.system;
-  const byId = new Map(topology.networks.map((n) => [n.id, n]));
-  const byName = new Map<string, Network>();
-  for (const n of topology.networks) if (!byName.has(n.name)) byName.set(n.name, n);
-  const networkOf = (i: Interface): Network | undefined => byId.get(i.networkId) ?? byName.get(i.network);
-  const ifaceHidden = (i: Interface): boolean => {
-    const n = networkOf(i);
+  const resolve = networkResolver(topology.networks, isFleet(topology));
+  const ifaceHidden = (c: Container, i: Interface): boolean => {
+    const n = resolve(c, i);
     return n ? hidden(n) : options.hideSystem === true && SYSTEM_NAMES.has(i.network);
   };
 
@@ -88,22 +91,26 @@ export function exportView(topology: Topology, options: ExportOptions = {}): Exp
     const used = new Set<Network>();
     for (const i of members)
       for (const f of all[i].interfaces) {
-        const n = networkOf(f);
+        const n = resolve(all[i], f);
         if (n) used.add(n);
       }
     networks = networks.filter((n) => used.has(n) || n.compose?.project === project);
   }
-  if (options.only) {
-    const containerIds = new Set(options.only.containers);
-    const networkIds = new Set(options.only.networks);
-    shownIdx = shownIdx.filter((i) => containerIds.has(all[i].id));
-    sources = sources.filter((i) => i < 0 || containerIds.has(all[i].id));
-    networks = networks.filter((n) => networkIds.has(n.id));
+  const kept = [
+    ...(options.only
+      ? [{ containers: new Set(options.only.containers), networks: new Set(options.only.networks) }]
+      : []),
+    ...(hasFleetFilter(options) ? [applyFleetFilter(topology, options)] : []),
+  ];
+  for (const only of kept) {
+    shownIdx = shownIdx.filter((i) => only.containers.has(all[i].id));
+    sources = sources.filter((i) => i < 0 || only.containers.has(all[i].id));
+    networks = networks.filter((n) => only.networks.has(n.id));
   }
   const netShown = new Set(networks);
-  const keepIface = (i: Interface): boolean => {
-    const n = networkOf(i);
-    return n ? netShown.has(n) : !ifaceHidden(i);
+  const keepIface = (c: Container, i: Interface): boolean => {
+    const n = resolve(c, i);
+    return n ? netShown.has(n) : !ifaceHidden(c, i);
   };
 
   const byNameThenId = <T extends { name: string; id: string }>(a: T, b: T): number =>
@@ -114,16 +121,24 @@ export function exportView(topology: Topology, options: ExportOptions = {}): Exp
 
   const redactor = options.redact ? createRedactor(topology) : NO_REDACTION;
   const containers = shownIdx.map((i) =>
-    redactor.deep({ ...all[i], interfaces: all[i].interfaces.filter(keepIface) }),
+    redactor.deep({ ...all[i], interfaces: all[i].interfaces.filter((f) => keepIface(all[i], f)) }),
   );
   const source = redactor.deep(topology.source);
   const title = options.title ?? (options.project ? `Compose project ${options.project}` : "Docker networks");
   const subtitle = [
     source.label,
-    source.label.includes(topology.engine.serverVersion) ? "" : `Docker ${topology.engine.serverVersion}`,
+    topology.engines.length > 1
+      ? `${topology.engines.length} engines`
+      : source.label.includes(topology.engine.serverVersion)
+        ? ""
+        : `Docker ${topology.engine.serverVersion}`,
+    topology.swarm ? `swarm of ${topology.swarm.nodes.length} nodes` : "",
     `captured ${source.capturedAt}`,
     options.hideSystem ? "system networks hidden" : "",
     options.only ? "filtered view" : "",
+    options.engine !== undefined ? `engine ${options.engine}` : "",
+    options.node !== undefined ? `node ${options.node}` : "",
+    options.service !== undefined ? `service ${options.service}` : "",
     options.redact ? "addresses redacted" : "",
   ]
     .filter(Boolean)

@@ -17,3 +17,5 @@ export { applyForces, SPACING, spreadOf } from "./force.ts";
 export type { ForceEdge, ForceNode, Forces } from "./force.ts";
 export { MAX_LABEL, middleEllipsis, shortName } from "./short-name.ts";
 export type { Graph, GraphGroup, GraphLink, GraphNode, GroupBy, LinkKind, NodeKind } from "./types.ts";
+export { applyFleetFilter, fleetChoices, fleetFilterProblem, hasFleetFilter } from "./filter.ts";
+export type { FleetChoices, FleetFilter } from "./filter.ts";
