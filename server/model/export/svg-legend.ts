@@ -77,10 +77,11 @@ export function svgLegend(graph: Graph, counts: VerdictCounts): { markup: string
       `<rect${attrs({ class: "legend-machine", x: -9, y: -6, width: 18, height: 12, rx: 3, fill: c, "fill-opacity": 0.08, stroke: c })}/>`,
       `${GROUP_STYLES.node.legend}: ${machines.length}`,
     );
-    if (services.some((g) => !g.collapsed))
+    const boxed = services.filter((g) => !g.collapsed && g.parent !== null);
+    if (boxed.length)
       item(
         `<rect${attrs({ x: -8, y: -6, width: 16, height: 12, rx: 6, fill: "none", stroke: INK.muted, "stroke-dasharray": "4 2" })}/>`,
-        `${GROUP_STYLES.service.legend}: ${services.filter((g) => !g.collapsed).length}`,
+        `${GROUP_STYLES.service.legend}, on one machine: ${boxed.length}`,
       );
     if (services.some((g) => g.collapsed))
       item(

@@ -33,7 +33,9 @@ export function renderSvg(view: ExportView): string {
   const at = layoutGraph(graph);
   const pos = (key: string): Point => at.get(key) ?? { x: 0, y: 0 };
   const box = new Bounds();
-  const drawn = (g: GraphGroup): boolean => g.members.length > 0 && !(g.by === "service" && g.collapsed);
+  // As in DOT and Mermaid, a service is outlined only on one machine; across machines its tasks' labels say it.
+  const drawn = (g: GraphGroup): boolean =>
+    g.members.length > 0 && (g.by !== "service" || (!g.collapsed && g.parent !== null));
   const machines = graph.groups
     .filter((g) => g.by === "node")
     .map((g) => machineBox(g, g.members.map(pos), box));

@@ -47,6 +47,11 @@ const LINK_STRENGTH: Record<LinkKind, number> = {
 const CHARGE: Record<NodeKind, number> = { network: -480, host: -480, container: -140, service: -300 };
 const GROUP_PULL = 0.08;
 const LANE_PULL = 0.25;
+/** A lane's width per unit of its members' spread (the square root of their summed areas). */
+const LANE_ROOM = 3.2;
+/** Room between two machines' lanes, and between the lanes and the row of what spans them. */
+const LANE_GAP = 90;
+const ROW_GAP = 70;
 
 /** Room a node needs around it: its shape plus its (already shortened) label. */
 export function spreadOf(node: { kind: NodeKind; label: string }): number {
@@ -130,30 +135,43 @@ function groupForce(strength: number): Force<ForceNode, ForceEdge> {
 }
 
 /**
- * Pulls what lives on one machine of a fleet towards its lane, machines side by side in the order first met,
- * each lane as wide as its members need, so machines read as boxes that do not overlap; what spans machines
- * (overlays, collapsed services) has no lane and settles between them. No machines, no force.
+ * A fleet's machines side by side, each in a lane of its own as wide as its members need (in name order, so
+ * lanes stay put as members come and go), and what spans machines (overlays, collapsed services: no `machine`) in a row above them all: members
+ * are pulled to their lane's centre and kept inside it and below the row, so machines read as boxes that do
+ * not overlap and an overlay is drawn once, outside every box. Without machines, no force.
  */
 function laneForce(strength: number, spacing: number): Force<ForceNode, ForceEdge> {
   let members: ForceNode[] = [];
-  const lanes = new Map<string, number>();
+  let spanning: ForceNode[] = [];
+  const lanes = new Map<string, { x: number; half: number }>();
+  const gap = ROW_GAP * spacing;
   const force = (alpha: number): void => {
     for (const d of members) {
-      const x = lanes.get(d.machine as string) ?? 0;
-      d.vx = (d.vx ?? 0) + (x - (d.x ?? 0)) * strength * alpha;
+      const lane = lanes.get(d.machine as string) ?? { x: 0, half: 0 };
+      const x = d.x ?? 0;
+      const y = d.y ?? 0;
+      d.vx = (d.vx ?? 0) + (lane.x - x) * strength * alpha;
+      // Where this tick would move it, clamped to its lane: velocity that would leave is taken away.
+      const inset = Math.max(0, lane.half - d.spread * spacing);
+      d.vx = Math.min(Math.max(x + d.vx, lane.x - inset), lane.x + inset) - x;
+      d.vy = Math.max(y + (d.vy ?? 0), gap) - y;
     }
+    for (const d of spanning) d.vy = Math.min((d.y ?? 0) + (d.vy ?? 0), -gap) - (d.y ?? 0);
   };
   force.initialize = (all: ForceNode[]) => {
     members = all.filter((d) => d.machine != null);
+    spanning = members.length ? all.filter((d) => d.machine === null) : [];
     const room = new Map<string, number>();
     for (const d of members)
       room.set(d.machine as string, (room.get(d.machine as string) ?? 0) + d.spread ** 2);
-    const widths = [...room].map(([m, area]) => [m, 2.6 * spacing * Math.sqrt(area)] as const);
-    let x = -widths.reduce((s, [, w]) => s + w, 0) / 2;
+    const widths = [...room]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([m, area]) => [m, LANE_ROOM * spacing * Math.sqrt(area)] as const);
+    let x = -widths.reduce((sum, [, w]) => sum + w + LANE_GAP * spacing, 0) / 2;
     lanes.clear();
     for (const [m, w] of widths) {
-      lanes.set(m, x + w / 2);
-      x += w;
+      lanes.set(m, { x: x + w / 2, half: w / 2 });
+      x += w + LANE_GAP * spacing;
     }
   };
   return force;
