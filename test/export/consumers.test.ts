@@ -10,6 +10,7 @@ import { buildExportGraph, exportText, exportView } from "../../server/model/exp
 import type { ExportOptions } from "../../server/model/export/index.ts";
 import type { Topology } from "../../server/model/topology.ts";
 import { hostileTopology, INPUTS } from "../model/export/fixtures.ts";
+import { twoEngineFleet } from "../support/fleet-topologies.ts";
 
 const CASES: Array<[string, () => Topology, ExportOptions]> = [
   ["example", INPUTS.example, {}],
@@ -17,6 +18,11 @@ const CASES: Array<[string, () => Topology, ExportOptions]> = [
   ["example --hide-system --redact", INPUTS.example, { hideSystem: true, redact: true }],
   ["example --project rgt-demo-shop", INPUTS.example, { project: "rgt-demo-shop" }],
   ["hostile names", hostileTopology, {}],
+  ["the recorded swarm", INPUTS["fleet-swarm"], {}],
+  ["the recorded swarm, services collapsed", INPUTS["fleet-swarm"], { collapse: true }],
+  ["the recorded swarm --node node2", INPUTS["fleet-swarm"], { node: "node2" }],
+  ["a manager alone, a worker down", INPUTS["fleet-down"], {}],
+  ["two standalone engines", twoEngineFleet, {}],
 ];
 
 function graphviz(dot: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -106,6 +112,60 @@ describe("SVG and PNG open in Chromium", () => {
       await page.close();
     }
   });
+
+  it.each([
+    ["the recorded swarm", INPUTS["fleet-swarm"], {}],
+    ["the recorded swarm, services collapsed", INPUTS["fleet-swarm"], { collapse: true }],
+    ["two standalone engines", twoEngineFleet, {}],
+  ] as const)(
+    "%s: a box per machine holds what lives on it, boxes never overlap, overlays lie outside",
+    async (_, load, options) => {
+      const svg = exportText("svg", load(), options);
+      const page = await browser.newPage();
+      try {
+        await page.setContent(`<!doctype html><body>${svg}</body>`);
+        const found = await page.evaluate(() => {
+          const box = (el: Element) => (el as SVGGraphicsElement).getBoundingClientRect();
+          const rects = [...document.querySelectorAll("g.machine")].map((g) => ({
+            node: g.getAttribute("data-node") ?? "",
+            r: box(g.querySelector("rect") as Element),
+          }));
+          const centre = (el: Element) => {
+            const b = box(el.querySelector(".shape, .svc-shape") as Element);
+            return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+          };
+          const inside = (p: { x: number; y: number }, r: DOMRect) =>
+            p.x >= r.left && p.x <= r.right && p.y >= r.top && p.y <= r.bottom;
+          const problems: string[] = [];
+          for (const v of document.querySelectorAll("g.nodes > g")) {
+            const node = v.getAttribute("data-node");
+            const p = centre(v);
+            const holders = rects.filter((x) => inside(p, x.r)).map((x) => x.node);
+            const want = node === null ? [] : [node];
+            if (holders.join() !== want.join())
+              problems.push(
+                `${v.getAttribute("data-name")} of ${node ?? "no machine"} in ${holders.join() || "no box"}`,
+              );
+          }
+          for (const a of rects)
+            for (const b of rects)
+              if (
+                a.node < b.node &&
+                a.r.left < b.r.right &&
+                b.r.left < a.r.right &&
+                a.r.top < b.r.bottom &&
+                b.r.top < a.r.bottom
+              )
+                problems.push(`${a.node} overlaps ${b.node}`);
+          return { machines: rects.length, problems };
+        });
+        expect(found.machines).toBeGreaterThan(1);
+        expect(found.problems).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    },
+  );
 
   it("the PNG is the SVG at twice its size", async () => {
     const svg = exportText("svg", INPUTS.example(), { hideSystem: true });

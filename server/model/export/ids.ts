@@ -11,8 +11,10 @@ export function nodeIds(nodes: readonly GraphNode[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const n of nodes) {
     const prefix = PREFIX[n.kind];
-    // A fleet has a host per machine, named after it; a single engine's is plain `host`.
-    const name = n.kind === "host" ? n.node : n.name;
+    // A fleet has a host per machine, named after it, and local networks of one name on several machines;
+    // a single engine's host is plain `host`.
+    const name =
+      n.kind === "host" ? n.node : n.kind === "network" && n.node !== null ? `${n.name}_${n.node}` : n.name;
     const stem = name === null ? "" : `_${name.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "")}`;
     let id = `${prefix}${stem}`;
     for (let k = 2; used.has(id); k++) id = `${prefix}${stem}_${k}`;

@@ -1,6 +1,7 @@
 /**
- * Fixed inputs for the export tests: the bundled example (recorded from a real engine) and the api-samples
- * topology (recorded on Engine 20.10), plus a golden-file check.
+ * Fixed inputs for the export tests: the bundled example (recorded from a real engine), the api-samples
+ * topology (recorded on Engine 20.10) and the fleets recorded on the real three-node swarm, plus a golden-file
+ * check.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -8,14 +9,17 @@ import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import { exampleTopology } from "../../../server/example/example.ts";
 import type { Topology } from "../../../server/model/topology.ts";
+import { recordedFleet } from "../../support/fleet-topologies.ts";
 import { recordedState, topologyOf } from "../reachability/fixture.ts";
 
 export const GOLDEN_DIR = fileURLToPath(new URL("../../fixtures/exports/", import.meta.url));
 
-/** The two fixed inputs every golden file is written from. */
+/** The fixed inputs every golden file is written from: two single engines, and fleets recorded on the real swarm. */
 export const INPUTS: Record<string, () => Topology> = {
   example: exampleTopology,
   "api-samples": () => topologyOf(recordedState()),
+  "fleet-swarm": () => recordedFleet("swarm"),
+  "fleet-down": () => recordedFleet("down"),
 };
 
 /** Compares `actual` with `test/fixtures/exports/<name>`; `UPDATE_GOLDEN=1` rewrites the file instead. */

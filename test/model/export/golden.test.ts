@@ -15,6 +15,12 @@ describe("export golden files", () => {
     expectGolden("example-hide-redact.mmd", exportMermaid(INPUTS.example(), options));
     expectGolden("example-hide-redact.dot", exportDot(INPUTS.example(), options));
   });
+  it("the recorded swarm, every service collapsed", () => {
+    const options = { collapse: true };
+    expectGolden("fleet-swarm-collapsed.svg", exportSvg(INPUTS["fleet-swarm"](), options));
+    expectGolden("fleet-swarm-collapsed.mmd", exportMermaid(INPUTS["fleet-swarm"](), options));
+    expectGolden("fleet-swarm-collapsed.dot", exportDot(INPUTS["fleet-swarm"](), options));
+  });
   it("example, one compose project", () => {
     expectGolden("example-project.svg", exportSvg(INPUTS.example(), { project: "rgt-demo-shop" }));
   });
