@@ -1,6 +1,6 @@
 import { mdCode, mdText } from "../escape/markdown.ts";
 import { fleetChoices } from "../graph/filter.ts";
-import { isFleet } from "../graph/fleet-groups.ts";
+import { isFleet, machineOrder } from "../graph/fleet-groups.ts";
 import type { Container, Network } from "../topology.ts";
 import type { ExportView } from "./view.ts";
 
@@ -14,7 +14,7 @@ const MAX_NAMES = 100;
  */
 export function nodeSection(view: ExportView): string[] {
   if (!isFleet(view)) return [];
-  const machines = fleetChoices(view).nodes.filter(
+  const machines = machineOrder(view, fleetChoices(view).nodes).filter(
     (m) => (view.options.node ?? m) === m && (view.options.engine ?? m) === m,
   );
   const out = [

@@ -25,8 +25,7 @@ export function fleetGroups(
   const swarmNodes = new Map<string, SwarmNode>();
   for (const s of topology.swarm?.nodes ?? []) swarmNodes.set(s.engine ?? s.hostname, s);
   const engines = new Map((topology.engines ?? []).map((e) => [e.key, e]));
-  const machines = [...new Set([...engines.keys(), ...swarmNodes.keys(), ...[...members.keys()].sort()])];
-  const groups: GraphGroup[] = machines
+  const groups: GraphGroup[] = machineOrder(topology, members.keys())
     .filter((m) => members.has(m))
     .map((m) => ({
       by: "node",
@@ -44,6 +43,23 @@ export function fleetGroups(
     if (tasks.length) groups.push(serviceGroup(s, tasks));
   }
   return groups;
+}
+
+/**
+ * A fleet's machines in the order they are shown: the engines as given, then the swarm nodes no engine is
+ * connected for (in the manager's order, by hostname), then any other machine a container names.
+ */
+export function machineOrder(
+  topology: { engines?: readonly EngineEntry[]; swarm?: Swarm },
+  others: Iterable<string> = [],
+): string[] {
+  return [
+    ...new Set([
+      ...(topology.engines ?? []).map((e) => e.key),
+      ...(topology.swarm?.nodes ?? []).map((s) => s.engine ?? s.hostname),
+      ...[...others].sort(),
+    ]),
+  ];
 }
 
 /** `Docker 20.10.24 · manager (leader) · active · ready`, or `no engine connected` for a node seen only by the manager. */
