@@ -9,7 +9,7 @@ import { formatMatrix } from "../../server/cli/reachability-commands.ts";
 import { escapeTerminal } from "../../server/model/escape/terminal.ts";
 import { exportText } from "../../server/model/export/index.ts";
 import { explainPair, formatExplanation, indexTopology } from "../../server/model/reachability/index.ts";
-import { HOSTILE_STRINGS, topologyWith } from "../support/hostile.ts";
+import { fleetWith, HOSTILE_STRINGS, topologyWith } from "../support/hostile.ts";
 import {
   dotProblems,
   jsonProblems,
@@ -20,6 +20,9 @@ import {
 } from "../support/inert.ts";
 
 const BENIGN = topologyWith("benign");
+const BENIGN_FLEET = fleetWith("benign");
+/** A fleet drawn with its services as groups of tasks, and collapsed to one vertex each. */
+const FLEET_VIEWS = [{}, { collapse: true }] as const;
 
 describe.each(HOSTILE_STRINGS)("%s", (_, value) => {
   const hostile = topologyWith(value);
@@ -42,6 +45,31 @@ describe.each(HOSTILE_STRINGS)("%s", (_, value) => {
 
   it("json keeps the name exactly and prints inertly", () => {
     expect(jsonProblems(exportText("json", hostile), `api ${value}`)).toEqual([]);
+  });
+
+  describe("in a node's hostname and a service's name", () => {
+    const fleet = fleetWith(value);
+    it.each(FLEET_VIEWS)("mermaid parses to the same graph (%o)", async (options) => {
+      const got = exportText("mermaid", fleet, options);
+      expect(await mermaidProblems(got, exportText("mermaid", BENIGN_FLEET, options))).toEqual([]);
+    });
+    it.each(FLEET_VIEWS)("dot renders the same clusters, nodes and edges (%o)", async (options) => {
+      const got = exportText("dot", fleet, options);
+      expect(await dotProblems(got, exportText("dot", BENIGN_FLEET, options))).toEqual([]);
+    });
+    it.each(FLEET_VIEWS)("markdown has the same structure, its per-node section too (%o)", (options) => {
+      const got = exportText("md", fleet, options);
+      expect(markdownProblems(got, exportText("md", BENIGN_FLEET, options))).toEqual([]);
+    });
+    it.each(FLEET_VIEWS)("svg has the same elements, machine boxes too (%o)", async (options) => {
+      const got = exportText("svg", fleet, options);
+      expect(await svgProblems(got, exportText("svg", BENIGN_FLEET, options))).toEqual([]);
+    });
+    it("json keeps the node's and the service's names exactly", () => {
+      const got = exportText("json", fleet);
+      expect(jsonProblems(got, `node2 ${value}`)).toEqual([]);
+      expect(jsonProblems(got, `web ${value}`)).toEqual([]);
+    });
   });
 
   it("terminal text (matrix, why) has no raw control or bidi character", () => {

@@ -6,6 +6,7 @@
  * output shows, as a snapshot file or a hand-edited compose prediction could.
  */
 import { exampleTopology } from "../../server/example/example.ts";
+import { recordedFleet } from "./fleet-topologies.ts";
 import type { Topology } from "../../server/model/topology.ts";
 
 /** Printed by a shell payload if a command ever runs it; harmless (`echo` is a builtin). */
@@ -68,4 +69,31 @@ export function topologyWith(value: string): Topology {
   c.compose = { project: `proj ${value}`, service: "api", number: 1, oneoff: false };
   t.source = { ...t.source, label: `source ${value}` };
   return t;
+}
+
+/** The machine and the service of the recorded swarm that {@link fleetWith} renames. */
+const NODE = "node2";
+const SERVICE = "rgt-fleet-web";
+
+/**
+ * The recorded three-node swarm with `value` in a node's hostname (`node2 …`, so in its engine key, every
+ * container and network placed on it and every `name@node2`) and in a service's name (`web …`, so in its
+ * tasks' names and labels). Hostnames and service names reach reachgraph from the engines, unchecked.
+ */
+export function fleetWith(value: string): Topology {
+  const node = `${NODE} ${value}`;
+  const service = `web ${value}`;
+  const rename = (x: unknown): unknown => {
+    if (typeof x === "string") {
+      if (x === NODE) return node;
+      if (x.endsWith(`@${NODE}`)) return `${x.slice(0, -NODE.length)}${node}`;
+      if (x === SERVICE || x.startsWith(`${SERVICE}.`)) return `${service}${x.slice(SERVICE.length)}`;
+      return x;
+    }
+    if (Array.isArray(x)) return x.map(rename);
+    if (x && typeof x === "object")
+      return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, rename(v)]));
+    return x;
+  };
+  return rename(recordedFleet("swarm")) as Topology;
 }

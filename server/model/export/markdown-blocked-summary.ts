@@ -1,6 +1,6 @@
 import { explainIndices, HOST, targetVisitor, toJsonPair } from "../reachability/index.ts";
 import type { TopologyIndex } from "../reachability/index.ts";
-import { fixLines, SOURCE, TARGET, template } from "./markdown-blocked.ts";
+import { fillTemplate, fixLines, SOURCE, TARGET, template } from "./markdown-blocked.ts";
 import { mdCode, mdText } from "../escape/markdown.ts";
 import type { ExportView } from "./view.ts";
 import { shownMask } from "./view.ts";
@@ -48,7 +48,7 @@ export function blockedSummary(view: ExportView): string[] {
       const t = targets[0];
       const pair = view.redactor.deep(toJsonPair(explainIndices(index, s < 0 ? null : s, t < 0 ? null : t)));
       const cause = template(pair);
-      const fill = (x: string): string => x.split(SOURCE).join(name(s)).split(TARGET).join(name(t));
+      const fill = (x: string): string => fillTemplate(x, name(s), name(t));
       out.push(
         `- **${mdText(rule)}**: ${sources.length * targets.length} pairs, to ${sample(targets.map(name))}`,
       );

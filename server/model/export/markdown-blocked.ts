@@ -2,11 +2,15 @@ import { explainIndices, HOST, targetVisitor, toJsonPair } from "../reachability
 import type { MatrixJsonPair } from "../reachability/index.ts";
 import { blockedSummary } from "./markdown-blocked-summary.ts";
 import { mdCode, mdText } from "../escape/markdown.ts";
+import { quoteShell } from "../escape/shell.ts";
 import type { ExportView } from "./view.ts";
 import { shownMask } from "./view.ts";
 
 export const SOURCE = "{source}";
 export const TARGET = "{target}";
+/** A name as a fix command quotes it (`quoteShell`): filled back quoted, so the command stays one word. */
+const SOURCE_WORD = "\u0000source\u0000";
+const TARGET_WORD = "\u0000target\u0000";
 /** Up to this many blocked pairs every one is explained; beyond, `blockedSummary` groups by wiring. */
 export const EXACT_LIMIT = 5000;
 const EVERYONE = "*";
@@ -37,17 +41,21 @@ export function blockedSection(view: ExportView, blockedPairs: number): string[]
   const position = new Map(view.indices.map((i, k) => [i, k]));
   const name = (i: number): string => (i < 0 ? HOST : view.containers[position.get(i) ?? 0].name);
   for (const c of causes) {
-    const fill = (s: string): string => {
-      const withSource = c.sources.length === 1 ? s.split(SOURCE).join(name(c.sources[0])) : s;
-      return c.targets?.length === 1 ? withSource.split(TARGET).join(name(c.targets[0])) : withSource;
-    };
+    const fill = (s: string): string =>
+      fillTemplate(
+        s,
+        c.sources.length === 1 ? name(c.sources[0]) : undefined,
+        c.targets?.length === 1 ? name(c.targets[0]) : undefined,
+      );
     const to =
       c.targets === null
         ? "every other container and the host"
         : c.targets.map((t) => mdCode(name(t))).join(", ");
     const pairs = c.targets === null ? 0 : c.sources.length * c.targets.length;
     const count = pairs > 1 ? ` (${pairs} pairs)` : "";
-    out.push(`- **From** ${c.sources.map((s) => mdCode(name(s))).join(", ")} **to** ${to}${count}`);
+    // No emphasis between two code spans: marked pairs the fences of neighbouring spans whose names hold
+    // backticks, and would drop an emphasis between them.
+    out.push(`- **From** ${c.sources.map((s) => mdCode(name(s))).join(", ")} → ${to}${count}`);
     for (const r of c.reasons) out.push(`  - [${mdText(r.rule)}] ${mdText(fill(r.text))}`);
     if (c.fix) out.push(...fixLines(c.fix, fill, "  "));
   }
@@ -86,13 +94,39 @@ export function blockedCauses(view: ExportView): Cause[] {
   return [...byKey.values()];
 }
 
-/** The pair's reasons and fix with its two names replaced by placeholders (whole names only). */
+/**
+ * The pair's reasons and fix with its two names replaced by placeholders (whole names only); in commands the
+ * quoted word too, so pairs whose names need quoting (`'` becomes `'\\''`) group as others do.
+ */
 export function template(pair: MatrixJsonPair): Omit<Cause, "sources" | "targets"> {
   const swap = (s: string): string => replaceName(replaceName(s, pair.from, SOURCE), pair.to, TARGET);
+  const word = (s: string): string =>
+    swap(replaceWord(replaceWord(s, pair.from, SOURCE_WORD), pair.to, TARGET_WORD));
   return {
     reasons: pair.reasons.map((r) => ({ rule: r.rule, text: swap(r.text) })),
-    ...(pair.fix ? { fix: { commands: pair.fix.commands.map(swap), text: swap(pair.fix.text) } } : {}),
+    ...(pair.fix ? { fix: { commands: pair.fix.commands.map(word), text: swap(pair.fix.text) } } : {}),
   };
+}
+
+/** A template with its names filled in, where known; an unknown name stays `{source}` (quoted in commands). */
+export function fillTemplate(text: string, source: string | undefined, target: string | undefined): string {
+  const names: Array<[string, string, string | undefined]> = [
+    [SOURCE, SOURCE_WORD, source],
+    [TARGET, TARGET_WORD, target],
+  ];
+  let out = text;
+  for (const [placeholder, word, value] of names)
+    out =
+      value === undefined
+        ? out.split(word).join(`'${placeholder}'`)
+        : out.split(word).join(quoteShell(value)).split(placeholder).join(value);
+  return out;
+}
+
+/** A name that needs quoting, as one quoted shell word, replaced by a placeholder. */
+function replaceWord(text: string, name: string, placeholder: string): string {
+  const word = quoteShell(name);
+  return name && word !== name ? text.split(word).join(placeholder) : text;
 }
 
 /** The fix as a list item, then one nested item per command, in the order they run. */

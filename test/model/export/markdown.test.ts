@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { recordingState } from "../../../server/example/example.ts";
 import { exportMarkdown, exportView, MATRIX_LIMIT } from "../../../server/model/export/index.ts";
-import { blockedCauses } from "../../../server/model/export/markdown-blocked.ts";
+import { quoteShell } from "../../../server/model/escape/shell.ts";
+import { blockedCauses, fillTemplate } from "../../../server/model/export/markdown-blocked.ts";
 import { countVerdicts } from "../../../server/model/export/view.ts";
 import { normalizeTopology } from "../../../server/model/normalize.ts";
 import type { Topology } from "../../../server/model/topology.ts";
+import { fleetWith } from "../../support/hostile.ts";
 import { syntheticRecording } from "../../support/synthetic.ts";
 import { INPUTS } from "./fixtures.ts";
 
@@ -71,5 +73,20 @@ describe("exportMarkdown", () => {
     expect(big).toContain("Too many blocked pairs to list one by one");
     expect(big).toMatch(/- \*\*UB-8\*\*: \d+ pairs, to /);
     expect(big.length).toBeLessThan(400_000);
+  });
+
+  it("sources whose names need shell quoting group as others do, their commands quoted once filled", () => {
+    for (const word of ["web two", "it's"]) {
+      const view = exportView(fleetWith(word.replace("web ", "")));
+      const tasks = view.containers.filter((c) => c.swarm?.service === `web ${word.replace("web ", "")}`);
+      expect(tasks).toHaveLength(3);
+      const shared = blockedCauses(view).filter((c) =>
+        tasks.every((t) => c.sources.some((s) => view.reach.index.containers[s].name === t.name)),
+      );
+      expect(shared.length, word).toBeGreaterThan(0);
+      expect(fillTemplate(shared[0].fix?.commands.at(-1) ?? "", tasks[0].name, undefined)).toContain(
+        quoteShell(tasks[0].name),
+      );
+    }
   });
 });
