@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { exampleTopology } from "../../server/example/example.ts";
 import { exportText } from "../../server/model/export/index.ts";
 import { parseSnapshot } from "../../server/model/snapshot.ts";
-import { twoEngineFleet } from "../support/fleet-topologies.ts";
+import { recordedFleet, twoEngineFleet } from "../support/fleet-topologies.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/reachgraph", import.meta.url));
 
@@ -81,6 +81,23 @@ describe("reachgraph export", () => {
       [["--only-engine", "alpha"], { engine: "alpha" }],
       [["--service", "sem-svc"], { service: "sem-svc" }],
     ];
+    const swarmFile = join(dir, "swarm.json");
+    const swarmText = JSON.stringify(recordedFleet("swarm"));
+    await writeFile(swarmFile, swarmText);
+    const swarm = parseSnapshot(swarmText, swarmFile).topology;
+    const collapsed = await run([
+      "export",
+      "--snapshot",
+      swarmFile,
+      "--format",
+      "mermaid",
+      "--collapse-services",
+    ]);
+    expect(collapsed.stderr).toBe("");
+    expect(collapsed.stdout).toBe(
+      exportText("mermaid", swarm, { hideSystem: false, redact: false, collapse: true }),
+    );
+    expect(collapsed.stdout).not.toBe(exportText("mermaid", swarm));
     for (const [flags, options] of cases) {
       const result = await run(["export", "--snapshot", file, "--format", "dot", ...flags]);
       expect(result.stderr).toBe("");

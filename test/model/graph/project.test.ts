@@ -10,11 +10,14 @@ import {
 } from "../../../server/model/graph/index.ts";
 import type { Topology } from "../../../server/model/topology.ts";
 import { buildGraphModel } from "../../../web/graph/model.ts";
+import { recordedFleet, twoEngineFleet } from "../../support/fleet-topologies.ts";
 import { recordedState, topologyOf } from "../reachability/fixture.ts";
 
 const INPUTS: Record<string, () => Topology> = {
   example: exampleTopology,
   "api-samples": () => topologyOf(recordedState()),
+  "the recorded swarm": () => recordedFleet("swarm"),
+  "two standalone engines": twoEngineFleet,
 };
 
 describe("the one projection", () => {
@@ -26,7 +29,7 @@ describe("the one projection", () => {
       const keys = (xs: Array<{ key: string }>): string[] => xs.map((x) => x.key).sort();
       expect(keys(page.nodes)).toEqual(keys(exported.nodes));
       expect(keys(page.links)).toEqual(keys(exported.links));
-      expect(page.groups.map((g) => g.name)).toEqual(exported.groups.map((g) => g.name));
+      expect(page.groups.map((g) => g.key)).toEqual(exported.groups.map((g) => g.key));
     });
 
     it(`${name}: every edge joins two drawn nodes, and keys are unique`, () => {
