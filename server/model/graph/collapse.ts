@@ -1,3 +1,4 @@
+import { blankNode } from "./blank-node.ts";
 import { middleEllipsis } from "./short-name.ts";
 import type { Graph, GraphGroup, GraphLink, GraphNode } from "./types.ts";
 
@@ -55,20 +56,13 @@ export function collapseServices(graph: Graph, collapse: readonly string[] | boo
 function serviceVertex(g: GraphGroup, key: string, tasks: GraphNode[]): GraphNode {
   const machines = [...new Set(tasks.map((t) => t.node ?? ""))].filter(Boolean).sort();
   return {
+    ...blankNode(),
     key,
     id: g.key.slice("service:".length),
     kind: "service",
     name: g.name,
     label: middleEllipsis(g.name),
     sub: g.sub,
-    style: null,
-    state: null,
-    internal: false,
-    iccOff: false,
-    system: false,
-    joiner: false,
-    noNetwork: false,
-    project: null,
     near: tasks.find((t) => t.near !== null)?.near ?? null,
     node: machines.length === 1 ? machines[0] : null,
     spans: machines,

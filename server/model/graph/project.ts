@@ -3,6 +3,7 @@ import { groupColor, networkStyle } from "../graph-style.ts";
 import { addressOf, containerSub, interfaceDown, networkSubLines, portText, sortedPorts } from "./labels.ts";
 import { modeOf } from "../reachability/topology-index.ts";
 import type { Container, EngineEntry, Interface, Network, Swarm } from "../topology.ts";
+import { blankNode } from "./blank-node.ts";
 import { collapseServices } from "./collapse.ts";
 import { fleetGroups, isFleet } from "./fleet-groups.ts";
 import { networkResolver } from "./network-of.ts";
@@ -173,24 +174,9 @@ function groupsByProject(nodes: GraphNode[], fleet: boolean): GraphGroup[] {
   });
 }
 
-const base = {
-  style: null,
-  state: null,
-  internal: false,
-  iccOff: false,
-  system: false,
-  joiner: false,
-  noNetwork: false,
-  project: null,
-  near: null,
-  node: null,
-  spans: [],
-  service: null,
-} satisfies Partial<GraphNode>;
-
 function hubNode(n: Network, style: NetworkStyle, node: string | null, fleet: boolean): GraphNode {
   return {
-    ...base,
+    ...blankNode(),
     key: networkKey(n.id),
     id: n.id,
     kind: "network",
@@ -209,7 +195,7 @@ function hubNode(n: Network, style: NetworkStyle, node: string | null, fleet: bo
 
 function missingNode(key: string, i: Interface, node: string | null): GraphNode {
   return {
-    ...base,
+    ...blankNode(),
     key,
     id: i.networkId || `missing:${i.network}`,
     kind: "network",
@@ -223,7 +209,7 @@ function missingNode(key: string, i: Interface, node: string | null): GraphNode 
 
 function hostNode(net: Network | undefined, node: string | null): GraphNode {
   return {
-    ...base,
+    ...blankNode(),
     key: hostKey(node),
     id: net?.id ?? (node === null ? HOST_ID : `${HOST_ID}:${node}`),
     kind: "host",
@@ -247,7 +233,7 @@ function containerNode(
   const project = c.compose?.project ?? null;
   const sub = containerSub({ ...c, networkMode: none ? "none" : c.networkMode }, providerShown);
   return {
-    ...base,
+    ...blankNode(),
     key: containerKey(c.id),
     id: c.id,
     kind: "container",
