@@ -21,7 +21,11 @@ export function fleetGroups(
   nodes: readonly GraphNode[],
 ): GraphGroup[] {
   const members = new Map<string, string[]>();
-  for (const n of nodes) if (n.node !== null) members.set(n.node, [...(members.get(n.node) ?? []), n.key]);
+  const tasks = new Map<string, GraphNode[]>();
+  for (const n of nodes) {
+    if (n.node !== null) listOf(members, n.node).push(n.key);
+    if (n.service !== null) listOf(tasks, n.service).push(n);
+  }
   const swarmNodes = new Map<string, SwarmNode>();
   for (const s of topology.swarm?.nodes ?? []) swarmNodes.set(s.engine ?? s.hostname, s);
   const engines = new Map((topology.engines ?? []).map((e) => [e.key, e]));
@@ -39,8 +43,8 @@ export function fleetGroups(
       collapsed: false,
     }));
   for (const s of topology.swarm?.services ?? []) {
-    const tasks = nodes.filter((n) => n.service === s.name);
-    if (tasks.length) groups.push(serviceGroup(s, tasks));
+    const of = tasks.get(s.name);
+    if (of) groups.push(serviceGroup(s, of));
   }
   return groups;
 }
@@ -95,4 +99,10 @@ export function serviceSub(
   const replicas = s.replicas === null ? `${running} running` : `${running}/${s.replicas}`;
   const count = `${tasks.length} task${tasks.length === 1 ? "" : "s"}`;
   return [`${s.mode} ${replicas} · ${s.endpointMode}`, `${count} on ${machines.join(", ")}`];
+}
+
+function listOf<V>(map: Map<string, V[]>, key: string): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
