@@ -100,15 +100,24 @@ export function blockedCauses(view: ExportView): Cause[] {
  */
 export function template(pair: MatrixJsonPair): Omit<Cause, "sources" | "targets"> {
   const swap = (s: string): string => replaceName(replaceName(s, pair.from, SOURCE), pair.to, TARGET);
+  // In a command a name is a word, bare or quoted: one placeholder for both, so every pair groups alike.
   const word = (s: string): string =>
-    swap(replaceWord(replaceWord(s, pair.from, SOURCE_WORD), pair.to, TARGET_WORD));
+    replaceName(
+      replaceName(
+        replaceWord(replaceWord(s, pair.from, SOURCE_WORD), pair.to, TARGET_WORD),
+        pair.from,
+        SOURCE_WORD,
+      ),
+      pair.to,
+      TARGET_WORD,
+    );
   return {
     reasons: pair.reasons.map((r) => ({ rule: r.rule, text: swap(r.text) })),
     ...(pair.fix ? { fix: { commands: pair.fix.commands.map(word), text: swap(pair.fix.text) } } : {}),
   };
 }
 
-/** A template with its names filled in, where known; an unknown name stays `{source}` (quoted in commands). */
+/** A template with its names filled in, where known (quoted in commands); an unknown one stays `{source}`. */
 export function fillTemplate(text: string, source: string | undefined, target: string | undefined): string {
   const names: Array<[string, string, string | undefined]> = [
     [SOURCE, SOURCE_WORD, source],
@@ -118,7 +127,7 @@ export function fillTemplate(text: string, source: string | undefined, target: s
   for (const [placeholder, word, value] of names)
     out =
       value === undefined
-        ? out.split(word).join(`'${placeholder}'`)
+        ? out.split(word).join(placeholder)
         : out.split(word).join(quoteShell(value)).split(placeholder).join(value);
   return out;
 }

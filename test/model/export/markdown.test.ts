@@ -76,17 +76,30 @@ describe("exportMarkdown", () => {
   });
 
   it("sources whose names need shell quoting group as others do, their commands quoted once filled", () => {
-    for (const word of ["web two", "it's"]) {
-      const view = exportView(fleetWith(word.replace("web ", "")));
-      const tasks = view.containers.filter((c) => c.swarm?.service === `web ${word.replace("web ", "")}`);
-      expect(tasks).toHaveLength(3);
-      const shared = blockedCauses(view).filter((c) =>
-        tasks.every((t) => c.sources.some((s) => view.reach.index.containers[s].name === t.name)),
-      );
-      expect(shared.length, word).toBeGreaterThan(0);
-      expect(fillTemplate(shared[0].fix?.commands.at(-1) ?? "", tasks[0].name, undefined)).toContain(
-        quoteShell(tasks[0].name),
-      );
-    }
+    // The recorded swarm, and again with one service's tasks named with a space (quoted) and with a quote.
+    const profile = (topology: Topology) => {
+      const view = exportView(topology);
+      const causes = blockedCauses(view);
+      return {
+        view,
+        causes,
+        shape: causes.map((c) => `${c.sources.length}×${c.targets?.length ?? "all"}`).sort(),
+      };
+    };
+    const bare = profile(INPUTS["fleet-swarm"]());
+    expect(bare.shape.some((s) => s.startsWith("3×"))).toBe(true);
+    expect(profile(fleetWith("two")).shape).toEqual(bare.shape);
+    const quoted = profile(fleetWith("it's"));
+    expect(quoted.shape).toEqual(bare.shape);
+    const name = (i: number) => quoted.view.reach.index.containers[i].name;
+    const fixed = quoted.causes.find(
+      (c) =>
+        c.sources.length === 1 &&
+        c.sources[0] >= 0 &&
+        name(c.sources[0]).includes("it's") &&
+        c.fix?.commands.length,
+    );
+    const command = fillTemplate(fixed?.fix?.commands[0] ?? "", name(fixed?.sources[0] ?? 0), undefined);
+    expect(command).toContain(quoteShell(name(fixed?.sources[0] ?? 0)));
   });
 });
