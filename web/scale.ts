@@ -7,7 +7,7 @@ import { h } from "./dom.ts";
 import type { AdaptiveView } from "./graph/adaptive-view.ts";
 import type { GraphModel } from "./graph/model.ts";
 import { createScopedModel } from "./scale-model.ts";
-import { collapsedGroupOf, collapsedId } from "./scope/scope.ts";
+import { collapsedGroupOf, collapsedId, NO_FILTERS } from "./scope/scope.ts";
 import type { State, Store } from "./store.ts";
 import type { TeachUrl } from "./teach/index.ts";
 import { installTestHooks } from "./test-hooks.ts";
@@ -63,7 +63,7 @@ export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement
       const group = collapsedGroupOf(compose, new Set(store.get().scope.collapsed));
       if (group && drawn(collapsedId(group))) id = collapsedId(group);
       // A match the filters hide: drop the filters, so Enter always shows what was found.
-      else store.setScope({ networks: [], drivers: [], projects: [], states: [], focus: null });
+      else store.setScope(NO_FILTERS);
     }
     store.select(id);
     graph.zoomTo(id);

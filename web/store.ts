@@ -195,6 +195,8 @@ export function createStore(): Store {
       serverVersion: topology.engine.serverVersion || null,
       error: from?.error ?? null,
       lastSyncAt: from?.lastSyncAt ?? topology.source.capturedAt,
+      // An example is no fleet of the server's: its engines' health would be a stranger's.
+      ...(from?.engines && !state.teach.example ? { engines: from.engines } : {}),
     };
   }
 
@@ -282,7 +284,13 @@ export function createStore(): Store {
       for (const n of delta.upsertNetworks) liveNetworks.set(n.id, n);
       for (const c of delta.upsertContainers) liveContainers.set(c.id, c);
       const source = { ...live.topology.source, capturedAt: delta.capturedAt };
-      const topology = rebuild(live.topology, { source, ...(delta.engine ? { engine: delta.engine } : {}) });
+      // A fleet's deltas carry the whole engine list and the whole swarm when any part of them changed.
+      const topology = rebuild(live.topology, {
+        source,
+        ...(delta.engine ? { engine: delta.engine } : {}),
+        ...(delta.engines ? { engines: delta.engines } : {}),
+        ...(delta.swarm ? { swarm: delta.swarm } : {}),
+      });
       live = { ...live, seq: delta.seq, topology };
       // An example hides the server's changes; what-ifs are applied again on top of them.
       if (state.teach.example) return;

@@ -35,6 +35,10 @@ const PARAMS = {
   driver: name,
   project: name,
   state: z.enum(CONTAINER_STATES),
+  // A fleet's filters, named as the exports' options are (`--engine`, `--node`, `--service`).
+  engine: name,
+  node: name,
+  service: name,
   collapse: name,
   focus: name,
   sel: name,
@@ -64,7 +68,17 @@ const PARAMS = {
     .refine(([, , k]) => k >= 0.02 && k <= 6, "a scale from 0.02 to 6"),
 };
 type Param = keyof typeof PARAMS;
-const REPEATED: Param[] = ["net", "driver", "project", "state", "collapse", "wi"];
+const REPEATED: Param[] = [
+  "net",
+  "driver",
+  "project",
+  "state",
+  "engine",
+  "node",
+  "service",
+  "collapse",
+  "wi",
+];
 
 const WHAT_IF_FORMS =
   "icc,NET,on|off · internal,NET,on|off · connect,CTR,NET[,alias+alias] · disconnect,CTR,NET · publish,CTR,HOSTPORT,PORT[,tcp|udp[,HOSTIP]]";
@@ -145,7 +159,14 @@ export function parseUrlState(search: string, warn: (message: string) => void = 
   const scope: Partial<Scope> = {};
   const q = one("q");
   if (q !== undefined) scope.query = q;
-  const lists = { networks: read("net"), drivers: read("driver"), projects: read("project") };
+  const lists = {
+    networks: read("net"),
+    drivers: read("driver"),
+    projects: read("project"),
+    engines: read("engine"),
+    nodes: read("node"),
+    services: read("service"),
+  };
   for (const [k, v] of Object.entries(lists)) if (v.length) scope[k as "networks"] = v;
   const states = read("state");
   if (states.length) scope.states = states as Scope["states"];
@@ -189,6 +210,9 @@ export function formatUrlState(
   for (const v of scope.drivers) params.append("driver", v);
   for (const v of scope.projects) params.append("project", v);
   for (const v of scope.states) params.append("state", v);
+  for (const v of scope.engines) params.append("engine", v);
+  for (const v of scope.nodes) params.append("node", v);
+  for (const v of scope.services) params.append("service", v);
   for (const v of scope.collapsed) params.append("collapse", v);
   if (scope.focus) params.set("focus", scope.focus);
   if (state.selectedId) params.set("sel", state.selectedId);

@@ -99,4 +99,22 @@ describe("the store's teach state", () => {
     store.setView({ showAddresses: false });
     expect(seen).toEqual([`${live.containers[0].id}/graph`, `${live.containers[0].id}/matrix`]);
   });
+
+  it("applies a fleet delta's engine list and swarm, and keeps them over deltas without them", () => {
+    const live = exampleTopology();
+    const store = createStore();
+    store.applySnapshot(1, live, status(live));
+    const engines = [
+      ...live.engines,
+      { ...live.engines[0], key: "node2", url: "unix:///run/docker-node2.sock" },
+    ];
+    store.applyDelta({ ...removal(2, live.containers[0].id), engines });
+    expect(store.get().topology?.engines.map((e) => e.key)).toEqual([
+      ...live.engines.map((e) => e.key),
+      "node2",
+    ]);
+    store.applyDelta(removal(3, live.containers[1].id));
+    expect(store.get().topology?.engines).toBe(engines);
+    expect(store.get().seq).toBe(3);
+  });
 });

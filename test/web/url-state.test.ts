@@ -48,4 +48,17 @@ describe("the URL holds the whole view", () => {
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/\?wi=publish,web,99999,80: .*publish,CTR,HOSTPORT,PORT/);
   });
+
+  it("holds a fleet's engine, node and service filters under the exports' option names", () => {
+    const store = createStore();
+    store.setScope({ engines: ["vm"], nodes: ["node2", "node3"], services: ["web"] });
+    const qs = formatUrlState(store.get(), null);
+    expect(new URLSearchParams(qs).getAll("node")).toEqual(["node2", "node3"]);
+    const warnings: string[] = [];
+    const back = parseUrlState(`?${qs}`, (m) => warnings.push(m));
+    expect(warnings).toEqual([]);
+    expect(back.scope).toEqual({ engines: ["vm"], nodes: ["node2", "node3"], services: ["web"] });
+    parseUrlState("?node=a%20b", (m) => warnings.push(m));
+    expect(warnings).toEqual(["reachgraph: ignoring ?node=a b: letters, digits and . _ - : @ / * only"]);
+  });
 });

@@ -45,6 +45,9 @@ function filter(topology: Topology, scope: Scope): Topology {
   const drivers = new Set(scope.drivers);
   const projects = new Set(scope.projects);
   const states = new Set<string>(scope.states);
+  const engines = new Set(scope.engines);
+  const nodes = new Set(scope.nodes);
+  const services = new Set(scope.services);
   const networkFilter = byName.size > 0 || drivers.size > 0;
   const netPasses = (n: Network): boolean =>
     (byName.size === 0 || byName.has(n.name)) && (drivers.size === 0 || drivers.has(n.driver));
@@ -52,6 +55,9 @@ function filter(topology: Topology, scope: Scope): Topology {
     (c) =>
       (states.size === 0 || states.has(c.state)) &&
       (projects.size === 0 || projects.has(c.compose?.project ?? "")) &&
+      (engines.size === 0 || engines.has(c.engine ?? "")) &&
+      (nodes.size === 0 || nodes.has(c.node ?? "")) &&
+      (services.size === 0 || services.has(c.swarm?.service ?? "")) &&
       (!networkFilter ||
         c.interfaces.some((i) => {
           const n = net(i);

@@ -9,6 +9,10 @@ export interface Scope {
   drivers: string[];
   projects: string[];
   states: ContainerState[];
+  /** A fleet's engines ({@link EngineEntry} keys), machines (`Container.node`) and swarm services, by name. */
+  engines: string[];
+  nodes: string[];
+  services: string[];
   /** Collapsed compose projects (`shop`) and replica sets (`shop/web`), each drawn as one node. */
   collapsed: string[];
   /** The container whose neighbourhood alone is shown, or null. */
@@ -21,9 +25,36 @@ export const EMPTY_SCOPE: Scope = {
   drivers: [],
   projects: [],
   states: [],
+  engines: [],
+  nodes: [],
+  services: [],
   collapsed: [],
   focus: null,
 };
+
+/** The filters, none set: what "Clear filters" and a search hit that the filters hide go back to. */
+export const NO_FILTERS = {
+  networks: [],
+  drivers: [],
+  projects: [],
+  states: [],
+  engines: [],
+  nodes: [],
+  services: [],
+  focus: null,
+} satisfies Partial<Scope>;
+
+/** The scope's filters, each a list of accepted values. */
+export type FilterKey = "networks" | "drivers" | "projects" | "states" | "engines" | "nodes" | "services";
+export const FILTER_KEYS: readonly FilterKey[] = [
+  "networks",
+  "drivers",
+  "projects",
+  "states",
+  "engines",
+  "nodes",
+  "services",
+];
 
 /** In `Scope.collapsed`: every compose project. */
 export const ALL_PROJECTS = "*";
@@ -44,11 +75,5 @@ export function collapsedGroupOf(
 
 /** Whether anything narrows the graph (a filter or a focus). */
 export function narrowed(scope: Scope): boolean {
-  return (
-    scope.focus !== null ||
-    scope.networks.length > 0 ||
-    scope.drivers.length > 0 ||
-    scope.projects.length > 0 ||
-    scope.states.length > 0
-  );
+  return scope.focus !== null || FILTER_KEYS.some((k) => scope[k].length > 0);
 }
