@@ -1,8 +1,18 @@
 import { markBidi } from "../server/model/escape/bidi.ts";
+import { machinesOf } from "./fleet/health.ts";
 import type { State } from "./store.ts";
 
 interface Notice {
-  kind: "reconnecting" | "unreachable" | "stale" | "example" | "snapshot" | "compose";
+  kind:
+    | "reconnecting"
+    | "unreachable"
+    | "stale"
+    | "machine-down"
+    | "machine-stale"
+    | "node-drain"
+    | "example"
+    | "snapshot"
+    | "compose";
   level: "warn" | "info";
   text: string;
 }
@@ -18,8 +28,42 @@ export function notices(state: State): Notice[] {
       text: "Lost the connection to the reachgraph server; reconnecting… The graph shows the last data received.",
     });
   }
+  // A fleet says which machine is lost; the sums above it would only say "something".
+  const fleet = (status?.engines?.length ?? 0) > 1 || state.topology?.swarm !== undefined;
+  const machines = fleet ? machinesOf(state.topology, status) : [];
+  for (const m of machines) {
+    const why = m.engine?.error ? `: ${m.engine.error}` : "";
+    if (m.state === "down") {
+      const what =
+        m.engine && !m.engine.reachable ? `engine unreachable${why}` : `swarm node ${m.node?.state}`;
+      out.push({
+        kind: "machine-down",
+        level: "warn",
+        text: `${m.key} is down (${what}). Its containers are kept and marked stale.`,
+      });
+    } else if (m.state === "stale")
+      out.push({
+        kind: "machine-stale",
+        level: "warn",
+        text: `${m.key}: its view may be out of date${why}. Its containers are marked stale.`,
+      });
+    if (m.availability)
+      out.push({
+        kind: "node-drain",
+        level: "info",
+        text: `Swarm node ${m.key} is set to ${m.availability}: the manager ${
+          m.availability === "drain" ? "moves its tasks elsewhere" : "places no new tasks on it"
+        }.`,
+      });
+  }
+  const explained = machines.some((m) => m.state !== "live");
   // A static source (example, snapshot file) has no engine at all; only a configured engine can be unreachable.
-  if (status && !status.reachable && (status.source.kind === "live" || status.engineUrl !== null)) {
+  if (
+    !explained &&
+    status &&
+    !status.reachable &&
+    (status.source.kind === "live" || status.engineUrl !== null)
+  ) {
     const why = status.error ? `: ${status.error}` : "";
     out.push({
       kind: "unreachable",
@@ -27,7 +71,7 @@ export function notices(state: State): Notice[] {
       text: `Docker engine unreachable${status.engineUrl ? ` at ${status.engineUrl}` : ""}${why}.`,
     });
   }
-  if (status?.stale) {
+  if (status?.stale && !explained) {
     const since = status.lastSyncAt
       ? ` Last synchronised ${new Date(status.lastSyncAt).toLocaleString()}.`
       : "";

@@ -5,6 +5,8 @@ import { renderDetails } from "./details.ts";
 import { compareBlock } from "./explain/compare.ts";
 import { renderExplanation } from "./explain/panel.ts";
 import { createProbeRunner } from "./explain/probe-runner.ts";
+import { createMachines } from "./fleet/health.ts";
+import { createFleetStrip } from "./fleet/strip.ts";
 import { createLayout } from "./graph/layout.ts";
 import type { GraphModel } from "./graph/model.ts";
 import { createAdaptiveView } from "./graph/adaptive-view.ts";
@@ -51,7 +53,13 @@ const graph = createAdaptiveView(svg, layout, {
 });
 const reach = createReachPainter(graph, byId("reach-tooltip"));
 const teach = setupTeach(store);
-const scale = setupScale(store, graph, byId("panel-graph"), teach.url);
+const machinesOf = createMachines();
+const machines = (s: State) => machinesOf(s.topology, s.status);
+const scale = setupScale(store, graph, byId("panel-graph"), teach.url, machines);
+const updateFleet = createFleetStrip(byId("fleet"), (key) => {
+  const shown = store.get().scope.nodes;
+  store.setScope({ nodes: shown.length === 1 && shown[0] === key ? [] : [key], focus: null });
+});
 createSideFolds(store);
 installKeys(graph, byId("panel-graph"));
 const probes = createProbeRunner(store, () => reach.model());
@@ -148,10 +156,11 @@ function drawDetails(state: State): void {
 type Panel = [select: (state: State) => unknown, draw: (state: State, reason: ChangeReason) => void];
 /** Each part of the page with what it reads; it redraws when that changes (in this order: graph first). */
 const PANELS: Panel[] = [
-  [(s) => [s.topology, s.view, s.scope], drawGraph],
+  [(s) => [s.topology, s.view, s.scope, machines(s)], drawGraph],
   [(s) => s, paintGraph],
   [(s) => [s.status, s.connection, s.topology], (s) => renderBanner(banner, s)],
   [(s) => [s.status, s.connection, s.topology], renderHeader],
+  [(s) => [machines(s), s.scope.nodes], (s) => updateFleet(machines(s), s.scope.nodes)],
   [(s) => s.tab, renderTabs],
   [(s) => s.pair, () => probes.cancel()],
   [(s) => [s.topology, s.pair, s.probe, s.probes, s.connection], drawExplanation],

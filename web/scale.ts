@@ -4,6 +4,7 @@ import { createScopeActions } from "./controls/scope-actions.ts";
 import type { SearchEntry } from "./controls/search-index.ts";
 import { createSearchBox } from "./controls/search.ts";
 import { h } from "./dom.ts";
+import type { Machine } from "./fleet/health.ts";
 import type { AdaptiveView } from "./graph/adaptive-view.ts";
 import type { GraphModel } from "./graph/model.ts";
 import { createScopedModel } from "./scale-model.ts";
@@ -32,7 +33,13 @@ const SEARCH_FIT_MS = 250;
  * The page at scale: search, filters, collapse and focus controls, the view state in the URL, and the test
  * hooks. Call before the first render; it applies the URL's state to the store.
  */
-export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement, teach: TeachUrl): Scale {
+export function setupScale(
+  store: Store,
+  graph: AdaptiveView,
+  panel: HTMLElement,
+  teach: TeachUrl,
+  machines: (state: State) => readonly Machine[],
+): Scale {
   const initial = parseUrlState(location.search);
   store.setScope(initial.scope);
   store.setView(initial.view);
@@ -55,13 +62,22 @@ export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement
     if (drawnIds?.model !== model) drawnIds = { model, ids: new Set(model.nodes.map((n) => n.id)) };
     return drawnIds.ids.has(id);
   };
+  /** The drawn node standing for a match the collapse hides, if any. */
+  function collapsedNodeOf(e: SearchEntry, collapsed: ReadonlySet<string>): string | null {
+    const group = collapsedGroupOf(
+      {
+        compose: e.project && e.service ? { project: e.project, service: e.service } : undefined,
+        swarm: e.swarmService ? { service: e.swarmService } : undefined,
+      },
+      collapsed,
+    );
+    return group && drawn(collapsedId(group)) ? collapsedId(group) : null;
+  }
   function open(entry: SearchEntry): void {
     let id = entry.id;
     if (!drawn(id)) {
-      const compose =
-        entry.project && entry.service ? { project: entry.project, service: entry.service } : undefined;
-      const group = collapsedGroupOf(compose, new Set(store.get().scope.collapsed));
-      if (group && drawn(collapsedId(group))) id = collapsedId(group);
+      const group = collapsedNodeOf(entry, new Set(store.get().scope.collapsed));
+      if (group) id = group;
       // A match the filters hide: drop the filters, so Enter always shows what was found.
       else store.setScope(NO_FILTERS);
     }
@@ -126,9 +142,8 @@ export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement
       for (const e of entries) {
         if (drawn(e.id)) ids.add(e.id);
         else {
-          const compose = e.project && e.service ? { project: e.project, service: e.service } : undefined;
-          const group = collapsedGroupOf(compose, collapsed);
-          if (group && drawn(collapsedId(group))) ids.add(collapsedId(group));
+          const group = collapsedNodeOf(e, collapsed);
+          if (group) ids.add(group);
         }
       }
       matched = ids;
@@ -151,7 +166,7 @@ export function setupScale(store: Store, graph: AdaptiveView, panel: HTMLElement
   });
   installTestHooks(store, graph, panel);
   return {
-    model: createScopedModel(),
+    model: createScopedModel(machines),
     applySearch,
     fitTarget: () => (matched?.size ? matched : undefined),
     restoredZoom: initial.zoom !== null,

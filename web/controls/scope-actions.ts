@@ -1,7 +1,7 @@
 import type { Container } from "../../server/model/topology.ts";
 import { h } from "../dom.ts";
 import type { Scope } from "../scope/scope.ts";
-import { ALL_PROJECTS, collapsedId } from "../scope/scope.ts";
+import { ALL_PROJECTS, collapsedId, serviceGroup } from "../scope/scope.ts";
 import type { State } from "../store.ts";
 
 export interface ScopeActions {
@@ -21,9 +21,11 @@ export function createScopeActions(actions: ScopeActions): { el: HTMLElement; up
   const project = button("scope-collapse-project", "Collapse project");
   const replicas = button("scope-collapse-replicas", "Collapse replicas");
   const all = button("scope-collapse-all", "Collapse all projects");
+  const service = button("scope-service", "Collapse service", "Collapse the selected task's swarm service");
+  service.hidden = true;
   const chips = h("span", { class: "scope-chips", "aria-live": "polite" });
   const el = h("div", { class: "scope-actions", role: "group", "aria-label": "Focus and collapse" });
-  el.append(focus, project, replicas, all, chips);
+  el.append(focus, project, replicas, service, all, chips);
   let state: State | null = null;
   let selected: Container | undefined;
 
@@ -38,6 +40,15 @@ export function createScopeActions(actions: ScopeActions): { el: HTMLElement; up
   project.addEventListener("click", () => selected?.compose && collapse(selected.compose.project));
   replicas.addEventListener("click", () => {
     if (selected?.compose) collapse(`${selected.compose.project}/${selected.compose.service}`);
+  });
+  // A swarm service: one node for its tasks; selected again, the same button expands it.
+  service.addEventListener("click", () => {
+    if (!state) return;
+    const expand = serviceOfCollapsed(state.selectedId);
+    if (expand !== null) {
+      actions.set({ collapsed: state.scope.collapsed.filter((g) => g !== serviceGroup(expand)) });
+      actions.select(null);
+    } else if (selected?.swarm) collapse(serviceGroup(selected.swarm.service));
   });
   all.addEventListener("click", () => {
     const collapsedAll = state?.scope.collapsed.includes(ALL_PROJECTS);
@@ -63,6 +74,16 @@ export function createScopeActions(actions: ScopeActions): { el: HTMLElement; up
         focus.disabled = !selected;
         project.disabled = !selected?.compose;
         replicas.disabled = !selected?.compose;
+        const expand = serviceOfCollapsed(id);
+        service.hidden = !next.topology?.swarm && !next.topology?.containers.some((c) => c.swarm);
+        service.disabled = expand === null && !selected?.swarm;
+        service.textContent = expand !== null ? "Expand service" : "Collapse service";
+        service.setAttribute(
+          "aria-label",
+          expand !== null
+            ? `Expand the swarm service ${expand} into its tasks`
+            : "Collapse the selected task's swarm service",
+        );
       }
       if (!scopeChanged && !changed) return;
       all.textContent = next.scope.collapsed.includes(ALL_PROJECTS)
@@ -88,4 +109,10 @@ function chip(undo: string, text: string, label: string): HTMLElement {
     { type: "button", class: "scope-chip", "data-undo": undo, "aria-label": label },
     `${text} ✕`,
   );
+}
+
+/** The swarm service a selected collapsed node stands for, or null. */
+function serviceOfCollapsed(id: string | null): string | null {
+  const prefix = collapsedId(serviceGroup(""));
+  return id?.startsWith(prefix) ? id.slice(prefix.length) : null;
 }

@@ -9,6 +9,8 @@ export interface SearchEntry {
   detail: string;
   project: string | null;
   service: string | null;
+  /** A swarm task's service. */
+  swarmService: string | null;
   /** Lowercased name, image, addresses, label keys and values. */
   text: string;
 }
@@ -33,6 +35,7 @@ export function indexForSearch(topology: Topology): SearchEntry[] {
       detail: [c.image, ips[0]].filter(Boolean).join(" · "),
       project: c.compose?.project ?? null,
       service: c.compose?.service ?? null,
+      swarmService: c.swarm?.service ?? null,
       text: [c.name, c.id.slice(0, 12), c.image, ...ips, ...labels].join("\n").toLowerCase(),
     });
   }
@@ -46,6 +49,7 @@ export function indexForSearch(topology: Topology): SearchEntry[] {
       detail: [n.driver, subnets[0]].filter(Boolean).join(" · "),
       project: n.compose?.project ?? null,
       service: null,
+      swarmService: null,
       text: [n.name, n.id.slice(0, 12), n.driver, ...subnets, ...labels].join("\n").toLowerCase(),
     });
   }

@@ -1,6 +1,7 @@
 import { markBidi } from "../../server/model/escape/bidi.ts";
 import type { CanvasTheme } from "./canvas-theme.ts";
 import type { Scene } from "./canvas-scene.ts";
+import { paintLanes } from "./canvas-lanes.ts";
 import { rasterFar } from "./canvas-raster.ts";
 import { LINK_STYLES, STATES } from "./canvas-scene.ts";
 import { LINK_STYLES as LINK_ROWS } from "./style.ts";
@@ -51,15 +52,16 @@ export function paintFrame(
   const y0 = (-t.y - MARGIN) / t.k;
   const y1 = (f.height - t.y + MARGIN) / t.k;
   const dim = (i: number): boolean =>
+    scene.stale[i] === 1 ||
     (f.near !== null && f.near[i] === 0) ||
     (f.reach !== null && f.reach[i] === REACH.blocked) ||
     (f.match !== null && f.match[i] === 0);
 
   const far = t.k < LOD.dots;
-  if (far) {
-    rasterFar(ctx, scene, xy, f, dim);
-    ctx.setTransform(f.dpr * t.k, 0, 0, f.dpr * t.k, f.dpr * t.x, f.dpr * t.y);
-  }
+  if (far) rasterFar(ctx, scene, xy, f, dim);
+  // The raster writes pixels over everything: far out the tiles go on top of it, as outlines.
+  if (scene.model.lanes) paintLanes(ctx, scene.model.lanes, f, far);
+  ctx.setTransform(f.dpr * t.k, 0, 0, f.dpr * t.k, f.dpr * t.x, f.dpr * t.y);
   // Edges: one path per style; with a selection, the selection's edges are drawn again on top.
   ctx.lineWidth = Math.min(1.5, Math.max(0.5, 1.2 * t.k)) / t.k;
   ctx.globalAlpha = f.near ? 0.2 : 0.75;
@@ -190,6 +192,21 @@ function paintRings(
       ctx.setLineDash(dash ? [3, 2] : []);
       ctx.stroke();
     }
+    ctx.setLineDash([]);
+  }
+  // A stale container (its machine is down or out of date): a dashed ring in the warning colour.
+  ctx.beginPath();
+  let anyStale = false;
+  for (const i of visible)
+    if (scene.stale[i]) {
+      ring(ctx, xy, scene, i, 2);
+      anyStale = true;
+    }
+  if (anyStale) {
+    ctx.strokeStyle = theme.warn;
+    ctx.lineWidth = 2;
+    ctx.setLineDash([3, 2]);
+    ctx.stroke();
     ctx.setLineDash([]);
   }
   const marks: Array<[number, number[]]> = [

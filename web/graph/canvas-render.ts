@@ -222,6 +222,11 @@ export function createCanvasView(parent: HTMLElement, layout: Layout, callbacks:
       y0 = Math.min(y0, xy[2 * i + 1]);
       y1 = Math.max(y1, xy[2 * i + 1]);
     }
+    // A fleet's whole map includes its tiles, so a machine with nothing on it (a down node) is in view too.
+    for (const l of ids ? [] : (scene.model.lanes ?? [])) {
+      [x0, y0] = [Math.min(x0, l.x0 + 60), Math.min(y0, l.y0 + 60)];
+      [x1, y1] = [Math.max(x1, l.x1 - 60), Math.max(y1, l.y1 - 65)];
+    }
     if (x0 === Infinity) return;
     const k = Math.min(2, 0.95 * Math.min(size.width / (x1 - x0 + 120), size.height / (y1 - y0 + 130)));
     move(

@@ -18,6 +18,8 @@ export interface Scene {
   /** Container state as an index into `STATES`. */
   state: Uint8Array;
   joiner: Uint8Array;
+  /** 1 for a container whose machine is down or stale. */
+  stale: Uint8Array;
   /** Hub outline per network node, centred at 0,0. */
   shape: Array<Path2D | null>;
   icc: Uint8Array;
@@ -37,6 +39,7 @@ export function buildScene(model: GraphModel): Scene {
   const radius = new Float32Array(n);
   const state = new Uint8Array(n);
   const joiner = new Uint8Array(n);
+  const stale = new Uint8Array(n);
   const icc = new Uint8Array(n);
   const shapes = new Map<string, Path2D>();
   const shape: Array<Path2D | null> = new Array<Path2D | null>(n).fill(null);
@@ -53,6 +56,7 @@ export function buildScene(model: GraphModel): Scene {
     } else {
       state[i] = Math.max(0, STATES.indexOf(d.state ?? "running"));
       joiner[i] = d.joiner ? 1 : 0;
+      stale[i] = d.stale ? 1 : 0;
     }
   });
   const ends = new Int32Array(model.links.length * 2);
@@ -67,7 +71,7 @@ export function buildScene(model: GraphModel): Scene {
     if (a >= 0) incident[a].push(j);
     if (b >= 0) incident[b].push(j);
   });
-  return { model, index, network, radius, state, joiner, shape, icc, ends, linkStyle, incident };
+  return { model, index, network, radius, state, joiner, stale, shape, icc, ends, linkStyle, incident };
 }
 
 /** The node a node is linked with, for each of `i`'s links. */

@@ -14,6 +14,11 @@ export interface CanvasTheme {
   hostEdge: string;
   reachOk: string;
   reachUnknown: string;
+  /** A fleet machine's tile, its outline, and the outline and text of one that is down or stale. */
+  lane: string;
+  laneLine: string;
+  warn: string;
+  warnText: string;
   network: Record<NetworkStyle, string>;
   state: Record<ContainerState, string>;
 }
@@ -40,6 +45,10 @@ export function readTheme(el: Element = document.documentElement): CanvasTheme {
     hostEdge: network.host,
     reachOk: v("--reach-ok", "#1f9d55"),
     reachUnknown: v("--reach-unknown", "#c98a00"),
+    lane: v("--panel", "#ffffff"),
+    laneLine: v("--line", "#d5dae1"),
+    warn: v("--warn-line", "#e6c35c"),
+    warnText: v("--warn-fg", "#6b4a00"),
     network,
     state,
   };

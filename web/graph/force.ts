@@ -1,7 +1,8 @@
-import type { Simulation } from "d3";
+import type { ForceX, ForceY, Simulation } from "d3";
 import { forceSimulation, randomLcg } from "d3";
 import type { ForceEdge, ForceNode } from "../../server/model/graph/index.ts";
 import { applyForces, SPACING } from "../../server/model/graph/index.ts";
+import { laneForce } from "../fleet/lane-force.ts";
 import type { LayoutLink, LayoutNode } from "./layout-protocol.ts";
 
 type SimNode = ForceNode & LayoutNode;
@@ -32,6 +33,13 @@ export function createForceLayout(seed = 0.42): ForceLayout {
     .stop();
   // The page's forces are the exports' (server/model/graph/force.ts), at the page's spacing.
   const forces = applyForces(simulation, SPACING.page);
+  // A fleet: a node with a tile is centred on its tile instead of on the origin (web/fleet/lane-force.ts).
+  for (const axis of ["x", "y"] as const) {
+    const centring = simulation.force(axis) as ForceX<ForceNode> | ForceY<ForceNode>;
+    const base = centring.strength();
+    centring.strength((d, i, all) => ((d as SimNode).box ? 0 : base(d, i, all)));
+  }
+  simulation.force("lane", laneForce<SimNode>() as never);
 
   const settled = (): boolean => simulation.alpha() < simulation.alphaMin() && simulation.alphaTarget() === 0;
 

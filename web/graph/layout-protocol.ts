@@ -1,3 +1,4 @@
+import type { Box } from "../fleet/lanes.ts";
 import type { LinkKind, NodeKind } from "./model.ts";
 
 /** What the physics needs to know about a node; plain data so it crosses into the layout worker. */
@@ -8,6 +9,8 @@ export interface LayoutNode {
   spread: number;
   group: string | null;
   near: string | null;
+  /** A fleet: the tile (or the band above the tiles) the node is kept in; members share one object. */
+  box: Box | null;
 }
 
 export interface LayoutLink {

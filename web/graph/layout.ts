@@ -96,7 +96,17 @@ export function createLayout(): Layout {
       const n = nodes[i];
       if (placed.has(n.key)) continue;
       const anchor = n.near ? placed.get(n.near) : undefined;
-      if (anchor !== undefined) {
+      // A fleet: a node starts inside its machine's tile; next to its hub only when that is in the same tile.
+      const inBox = (j: number): boolean =>
+        !n.box ||
+        (out[2 * j] >= n.box.x0 &&
+          out[2 * j] <= n.box.x1 &&
+          out[2 * j + 1] >= n.box.y0 &&
+          out[2 * j + 1] <= n.box.y1);
+      if (n.box && (anchor === undefined || !inBox(anchor))) {
+        out[2 * i] = n.box.x0 + (n.box.x1 - n.box.x0) * (0.1 + 0.8 * random());
+        out[2 * i + 1] = n.box.y0 + (n.box.y1 - n.box.y0) * (0.1 + 0.8 * random());
+      } else if (anchor !== undefined) {
         // Members spread out with their count, so a hub with 500 new members does not start as one knot.
         const nth = (aroundAnchor.get(n.near as string) ?? 0) + 1;
         aroundAnchor.set(n.near as string, nth);
@@ -173,13 +183,14 @@ export function createLayout(): Layout {
 /** Hands a graph model to the layout: only what the physics reads, in the model's order. */
 export function feedLayout(layout: Layout, model: GraphModel): void {
   layout.update(
-    model.nodes.map(({ key, kind, radius, spread, group, near }) => ({
+    model.nodes.map(({ key, kind, radius, spread, group, near, box }) => ({
       key,
       kind,
       radius,
       spread,
       group,
       near,
+      box,
     })),
     model.links.map(({ key, kind, source, target }) => ({ key, kind, source, target })),
   );

@@ -6,6 +6,10 @@ import type {
 } from "../../server/model/graph/index.ts";
 import { projectGraph, spreadOf } from "../../server/model/graph/index.ts";
 import type { Topology } from "../../server/model/topology.ts";
+import type { Machine, MachineState } from "../fleet/health.ts";
+import { staleMachines } from "../fleet/health.ts";
+import type { Box, Lane } from "../fleet/lanes.ts";
+import { laneLayout } from "../fleet/lanes.ts";
 import type { ViewOptions } from "../store.ts";
 
 export type { GraphGroup, LinkKind, NodeKind } from "../../server/model/graph/index.ts";
@@ -25,6 +29,20 @@ export interface GraphNode extends ProjectedNode {
   /** Changes whenever anything drawn for this node changes, so updates can skip unchanged nodes. */
   sig: string;
   aria: string;
+  /** The machine it lives on in a fleet (a container's or local network's `node`); null for what spans them. */
+  machine: string | null;
+  /** Where the layout keeps it in a fleet: its machine's tile, or the band above them; null on one engine. */
+  box: Box | null;
+  /** Its machine is down or stale: the container is kept as last seen. */
+  stale: boolean;
+}
+
+/** A machine's tile as drawn: where it is, and its health. */
+export interface LaneView extends Lane {
+  state: MachineState;
+  availability: string | null;
+  /** Role, connection, node state and API version, as the fleet strip says it. */
+  text: string;
 }
 
 export interface GraphLink extends ProjectedLink {
@@ -36,15 +54,45 @@ export interface GraphModel {
   nodes: GraphNode[];
   links: GraphLink[];
   groups: GraphGroup[];
+  /** A fleet's machines, one tile each; absent on one engine. */
+  lanes?: LaneView[];
 }
 
-/** The page's graph: the shared projection (server/model/graph) with the page's drawing data. Pure. */
-export function buildGraphModel(topology: Topology, view: ViewOptions): GraphModel {
+/**
+ * The page's graph: the shared projection (server/model/graph) with the page's drawing data; in a fleet, each
+ * node's machine, its tile and whether it is stale. Pure.
+ */
+export function buildGraphModel(
+  topology: Topology,
+  view: ViewOptions,
+  machines: readonly Machine[] = [],
+): GraphModel {
   const graph = projectGraph(topology, { showSystem: view.showSystem, showEmpty: view.showEmpty });
-  return { nodes: graph.nodes.map(pageNode), links: graph.links.map(pageLink), groups: graph.groups };
+  const machineOf = new Map<string, string>();
+  for (const c of topology.containers) if (c.node) machineOf.set(c.id, c.node);
+  for (const n of topology.networks) if (n.node) machineOf.set(n.id, n.node);
+  const counts = new Map(machines.map((m) => [m.key, 0]));
+  for (const n of graph.nodes) {
+    const m = machineOf.get(n.id);
+    if (m !== undefined) counts.set(m, (counts.get(m) ?? 0) + 1);
+  }
+  const fleet = laneLayout([...counts].map(([key, members]) => ({ key, members })));
+  const boxOf = new Map(fleet?.lanes.map((l) => [l.key, l]));
+  const stale = staleMachines(machines);
+  const nodes = graph.nodes.map((n) => {
+    const machine = machineOf.get(n.id) ?? null;
+    const box = fleet ? ((machine !== null ? boxOf.get(machine) : undefined) ?? fleet.band) : null;
+    return pageNode(n, machine, box, n.kind === "container" && machine !== null && stale.has(machine));
+  });
+  const health = new Map(machines.map((m) => [m.key, m]));
+  const lanes = fleet?.lanes.map((l): LaneView => {
+    const m = health.get(l.key);
+    return { ...l, state: m?.state ?? "live", availability: m?.availability ?? null, text: m?.text ?? "" };
+  });
+  return { nodes, links: graph.links.map(pageLink), groups: graph.groups, ...(lanes ? { lanes } : {}) };
 }
 
-function pageNode(n: ProjectedNode): GraphNode {
+function pageNode(n: ProjectedNode, machine: string | null, box: Box | null, stale: boolean): GraphNode {
   const cls = [
     n.style ? `net-${n.style}` : "",
     n.state ? `state-${n.state}` : "",
@@ -54,6 +102,7 @@ function pageNode(n: ProjectedNode): GraphNode {
     n.joiner ? "joiner" : "",
     n.noNetwork ? "no-network" : "",
     n.project ? "compose" : "",
+    stale ? "stale" : "",
   ]
     .filter(Boolean)
     .join(" ");
@@ -64,15 +113,22 @@ function pageNode(n: ProjectedNode): GraphNode {
       : n.kind === "host"
         ? "the Docker host: host network and published ports"
         : `network ${n.name}${n.style === "missing" ? ", not listed by the engine" : ""}`;
+  const where =
+    machine !== null && box !== null
+      ? `, on ${machine}${stale ? ", stale: its machine is down or out of date" : ""}`
+      : "";
   return {
     ...n,
+    machine,
+    box,
+    stale,
     cls,
     radius: NODE_RADIUS[n.kind],
     spread: spreadOf(n),
     group: n.project,
     caption,
     sig: `${n.name}|${n.sub.join("|")}|${cls}`,
-    aria: `${what}${n.sub.length ? `; ${n.sub.join("; ")}` : ""}`,
+    aria: `${what}${where}${n.sub.length ? `; ${n.sub.join("; ")}` : ""}`,
   };
 }
 

@@ -6,7 +6,7 @@ import { createHighlighter } from "./highlight.ts";
 import { hullLabelAnchor, hullPath } from "./hulls.ts";
 import type { Layout, Point } from "./layout.ts";
 import { feedLayout } from "./layout.ts";
-import type { GraphGroup, GraphLink, GraphModel, GraphNode } from "./model.ts";
+import type { GraphGroup, GraphLink, GraphModel, GraphNode, LaneView } from "./model.ts";
 import { enterNode, paintLink, paintNode } from "./paint.ts";
 import { LINK_STYLES } from "./style.ts";
 import { createSvgLabels, labelZoom } from "./svg-labels.ts";
@@ -76,6 +76,7 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
     .attr("class", "arrow-head")
     .attr("d", "M0,-4L8,0L0,4Z");
   const viewport = root.append("g").attr("class", "viewport");
+  const laneLayer = viewport.append("g").attr("class", "lanes");
   const hullLayer = viewport.append("g").attr("class", "hulls");
   const linkLayer = viewport.append("g").attr("class", "links");
   const linkLabelLayer = viewport.append("g").attr("class", "link-labels").attr("aria-hidden", "true");
@@ -234,11 +235,51 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
   }
   layout.onTick(draw);
 
+  /** A fleet's machine tiles: fixed squares (the layout keeps members inside), named with their health. */
+  function drawLanes(lanes: LaneView[]): void {
+    const g = laneLayer
+      .selectAll<SVGGElement, LaneView>("g.lane")
+      .data(lanes, (d) => d.key)
+      .join((enter) => {
+        const lane = enter.append("g").attr("class", "lane");
+        lane.append("rect").attr("rx", 24);
+        // The line stays inside its tile; the fleet strip has it whole.
+        lane.append("clipPath").append("rect");
+        const text = lane.append("text");
+        text.append("tspan").attr("class", "lane-name");
+        text.append("tspan").attr("class", "lane-text").attr("dx", 8);
+        return lane;
+      })
+      .attr("data-machine", (d) => d.key)
+      .attr("data-state", (d) => d.state);
+    g.select("clipPath")
+      .attr("id", (_, i) => `lane-clip-${i}`)
+      .select("rect")
+      .attr("x", (d) => d.x0)
+      .attr("y", (d) => d.y0)
+      .attr("width", (d) => d.x1 - d.x0 - 10)
+      .attr("height", (d) => d.y1 - d.y0);
+    g.select("text").attr("clip-path", (_, i) => `url(#lane-clip-${i})`);
+    g.select(":scope > rect")
+      .attr("x", (d) => d.x0)
+      .attr("y", (d) => d.y0)
+      .attr("width", (d) => d.x1 - d.x0)
+      .attr("height", (d) => d.y1 - d.y0);
+    g.select("text")
+      .attr("x", (d) => d.x0 + 14)
+      .attr("y", (d) => d.y0 + 36);
+    g.select("tspan.lane-name").text((d) => markBidi(d.key));
+    g.select("tspan.lane-text").text((d) =>
+      markBidi(`${d.state === "live" ? "" : `${d.state.toUpperCase()} · `}${d.text}`),
+    );
+  }
+
   const view: GraphView = {
     update(model) {
       current = model;
       svg.classList.toggle("big", model.nodes.length > BIG_GRAPH);
       feedLayout(layout, model);
+      drawLanes(model.lanes ?? []);
       hullSel = hullLayer
         .selectAll<SVGGElement, GraphGroup>("g.hull")
         .data(model.groups, (d) => d.name)
@@ -324,6 +365,8 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
     fit(animate = true, ids) {
       const keys = current.nodes.filter((n) => !ids || ids.has(n.id)).map((n) => n.key);
       const points = keys.map(at);
+      // A fleet's whole map includes its tiles, so a machine with nothing on it (a down node) is in view too.
+      if (!ids) for (const l of current.lanes ?? []) points.push({ x: l.x0, y: l.y0 }, { x: l.x1, y: l.y1 });
       if (points.length === 0) return;
       const xs = points.map((p) => p.x);
       const ys = points.map((p) => p.y);

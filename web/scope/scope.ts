@@ -13,7 +13,7 @@ export interface Scope {
   engines: string[];
   nodes: string[];
   services: string[];
-  /** Collapsed compose projects (`shop`) and replica sets (`shop/web`), each drawn as one node. */
+  /** Collapsed compose projects (`shop`), replica sets (`shop/web`) and swarm services (`service:web`), each one node. */
   collapsed: string[];
   /** The container whose neighbourhood alone is shown, or null. */
   focus: string | null;
@@ -59,18 +59,25 @@ export const FILTER_KEYS: readonly FilterKey[] = [
 /** In `Scope.collapsed`: every compose project. */
 export const ALL_PROJECTS = "*";
 
-/** ID of the node a collapsed project or replica set is drawn as. */
+/** In `Scope.collapsed`: a swarm service, drawn as one node standing for its tasks. */
+export const serviceGroup = (service: string): string => `service:${service}`;
+
+/** ID of the node a collapsed project, replica set or swarm service is drawn as. */
 export const collapsedId = (group: string): string => `compose:${group}`;
 
-/** The collapsed group a container falls into, if any: its replica set first, then its project. */
-export function collapsedGroupOf(
-  compose: { project: string; service: string } | undefined,
-  collapsed: ReadonlySet<string>,
-): string | null {
-  if (!compose) return null;
-  const replicas = `${compose.project}/${compose.service}`;
+/** What decides a container's collapsed group: its compose labels and its swarm service. */
+export interface Collapsible {
+  compose?: { project: string; service: string };
+  swarm?: { service: string };
+}
+
+/** The collapsed group a container falls into, if any: its swarm service, its replica set, then its project. */
+export function collapsedGroupOf(c: Collapsible, collapsed: ReadonlySet<string>): string | null {
+  if (c.swarm && collapsed.has(serviceGroup(c.swarm.service))) return serviceGroup(c.swarm.service);
+  if (!c.compose) return null;
+  const replicas = `${c.compose.project}/${c.compose.service}`;
   if (collapsed.has(replicas)) return replicas;
-  return collapsed.has(compose.project) || collapsed.has(ALL_PROJECTS) ? compose.project : null;
+  return collapsed.has(c.compose.project) || collapsed.has(ALL_PROJECTS) ? c.compose.project : null;
 }
 
 /** Whether anything narrows the graph (a filter or a focus). */
