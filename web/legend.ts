@@ -10,6 +10,8 @@ import {
   networkShape,
 } from "./graph/style.ts";
 import { h } from "./dom.ts";
+import { SERVICE_VERTEX } from "../server/model/graph-style.ts";
+import { serviceShape } from "./graph/paint.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 const REACH: Array<[string, string]> = [
@@ -74,8 +76,39 @@ function edge(cls: string): SVGSVGElement {
   }, "edge");
 }
 
+/** A fleet machine's tile, as the page draws it (`.lane`), live or down. */
+function tile(state: "live" | "down"): SVGSVGElement {
+  return swatch((g) => {
+    g.setAttribute("class", "lane");
+    g.setAttribute("data-state", state);
+    const r = document.createElementNS(SVG, "rect");
+    Object.entries({ x: "-12", y: "-9", width: "24", height: "18", rx: "4" }).forEach(([k, v]) =>
+      r.setAttribute(k, v),
+    );
+    g.append(r);
+  }, "fleet");
+}
+
 /** Builds the static part of the legend and returns a function that refreshes the compose projects. */
-export function createLegend(el: HTMLElement): (groups: GraphGroup[]) => void {
+export function createLegend(el: HTMLElement): (groups: GraphGroup[], fleet: boolean) => void {
+  const fleetSection = h(
+    "section",
+    { hidden: "", "data-section": "fleet" },
+    h("h3", null, "Fleet"),
+    h(
+      "ul",
+      null,
+      h("li", null, tile("live"), "a machine: engine or swarm node"),
+      h("li", null, tile("down"), "machine down or stale"),
+      h(
+        "li",
+        null,
+        shape(networkShape("bridge", 7), "node container state-running stale"),
+        "stale container",
+      ),
+      h("li", null, shape(serviceShape(8), "node service"), SERVICE_VERTEX.legend),
+    ),
+  );
   const projects = h("ul", { class: "projects" });
   const projectSection = h("section", { hidden: "" }, h("h3", null, "Compose projects"), projects);
   const body = h(
@@ -132,12 +165,14 @@ export function createLegend(el: HTMLElement): (groups: GraphGroup[]) => void {
         h("li", null, edge("interface down"), DOWN_LINK.legend),
       ),
     ),
+    fleetSection,
     projectSection,
   );
   // Opening and closing is the side panel's fold (index.html), closed while something is selected.
   el.replaceChildren(body);
   let shown = "";
-  return (groups) => {
+  return (groups, fleet) => {
+    fleetSection.hidden = !fleet;
     const key = groups.map((g) => g.name).join("\n");
     if (key === shown) return;
     shown = key;

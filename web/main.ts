@@ -111,7 +111,10 @@ function drawGraph(state: State, reason: ChangeReason): void {
   const topologyChanged = reason !== "view";
   model = scale.model(state);
   graph.update(model);
-  updateLegend(model.groups);
+  updateLegend(
+    model.groups.filter((g) => g.by === "project"),
+    model.lanes !== undefined,
+  );
   // Until the first layout settles (big graphs take a few seconds), frame what there is.
   if (!drawn && !fitted && model.nodes.length > 0) graph.fit(false);
   const nodes = topologyChanged ? drawnNodes : nodeSet(model);

@@ -5,6 +5,7 @@ import type { ReachModel } from "./reach/model.ts";
 import { createReachModel } from "./reach/model.ts";
 import type { ReachableFrom } from "./scope/apply.ts";
 import type { Scope } from "./scope/scope.ts";
+import { collapsedServices } from "./scope/scope.ts";
 import { scopeTopology } from "./scope/apply.ts";
 import type { State } from "./store.ts";
 
@@ -56,6 +57,7 @@ export function createScopedModel(
       scopeTopology(topology, state.scope, m ? reachableFrom(m) : undefined),
       state.view,
       tilesShown(machines, state.scope),
+      collapsedServices(state.scope),
     );
     cache = { topology, view: state.view, machines, key, model };
     return model;

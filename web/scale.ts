@@ -8,7 +8,7 @@ import type { Machine } from "./fleet/health.ts";
 import type { AdaptiveView } from "./graph/adaptive-view.ts";
 import type { GraphModel } from "./graph/model.ts";
 import { createScopedModel } from "./scale-model.ts";
-import { collapsedGroupOf, collapsedId, NO_FILTERS } from "./scope/scope.ts";
+import { collapsedGroupOf, collapsedId, NO_FILTERS, serviceIdOf } from "./scope/scope.ts";
 import type { State, Store } from "./store.ts";
 import type { TeachUrl } from "./teach/index.ts";
 import { installTestHooks } from "./test-hooks.ts";
@@ -62,16 +62,13 @@ export function setupScale(
     if (drawnIds?.model !== model) drawnIds = { model, ids: new Set(model.nodes.map((n) => n.id)) };
     return drawnIds.ids.has(id);
   };
-  /** The drawn node standing for a match the collapse hides, if any. */
+  /** The drawn node standing for a match the collapse hides, if any: its project's, or its swarm service's. */
   function collapsedNodeOf(e: SearchEntry, collapsed: ReadonlySet<string>): string | null {
-    const group = collapsedGroupOf(
-      {
-        compose: e.project && e.service ? { project: e.project, service: e.service } : undefined,
-        swarm: e.swarmService ? { service: e.swarmService } : undefined,
-      },
-      collapsed,
-    );
-    return group && drawn(collapsedId(group)) ? collapsedId(group) : null;
+    const compose = e.project && e.service ? { project: e.project, service: e.service } : undefined;
+    const group = collapsedGroupOf(compose, collapsed);
+    if (group && drawn(collapsedId(group))) return collapsedId(group);
+    const service = e.swarmService ? serviceIdOf(store.get(), e.swarmService) : null;
+    return service !== null && drawn(service) ? service : null;
   }
   function open(entry: SearchEntry): void {
     let id = entry.id;

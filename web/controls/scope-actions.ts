@@ -1,7 +1,7 @@
 import type { Container } from "../../server/model/topology.ts";
 import { h } from "../dom.ts";
 import type { Scope } from "../scope/scope.ts";
-import { ALL_PROJECTS, collapsedId, serviceGroup } from "../scope/scope.ts";
+import { ALL_PROJECTS, collapsedId, serviceGroup, serviceIdOf } from "../scope/scope.ts";
 import type { State } from "../store.ts";
 
 export interface ScopeActions {
@@ -44,11 +44,15 @@ export function createScopeActions(actions: ScopeActions): { el: HTMLElement; up
   // A swarm service: one node for its tasks; selected again, the same button expands it.
   service.addEventListener("click", () => {
     if (!state) return;
-    const expand = serviceOfCollapsed(state.selectedId);
+    const expand = collapsedServiceOf(state);
     if (expand !== null) {
       actions.set({ collapsed: state.scope.collapsed.filter((g) => g !== serviceGroup(expand)) });
       actions.select(null);
-    } else if (selected?.swarm) collapse(serviceGroup(selected.swarm.service));
+    } else if (selected?.swarm) {
+      const name = selected.swarm.service;
+      actions.set({ collapsed: [...new Set([...state.scope.collapsed, serviceGroup(name)])] });
+      actions.select(serviceIdOf(state, name));
+    }
   });
   all.addEventListener("click", () => {
     const collapsedAll = state?.scope.collapsed.includes(ALL_PROJECTS);
@@ -74,7 +78,7 @@ export function createScopeActions(actions: ScopeActions): { el: HTMLElement; up
         focus.disabled = !selected;
         project.disabled = !selected?.compose;
         replicas.disabled = !selected?.compose;
-        const expand = serviceOfCollapsed(id);
+        const expand = collapsedServiceOf(next);
         service.hidden = !next.topology?.swarm && !next.topology?.containers.some((c) => c.swarm);
         service.disabled = expand === null && !selected?.swarm;
         service.textContent = expand !== null ? "Expand service" : "Collapse service";
@@ -111,8 +115,8 @@ function chip(undo: string, text: string, label: string): HTMLElement {
   );
 }
 
-/** The swarm service a selected collapsed node stands for, or null. */
-function serviceOfCollapsed(id: string | null): string | null {
-  const prefix = collapsedId(serviceGroup(""));
-  return id?.startsWith(prefix) ? id.slice(prefix.length) : null;
+/** The swarm service the selected collapsed vertex stands for (its ID is the service's), or null. */
+function collapsedServiceOf(state: State): string | null {
+  const service = state.topology?.swarm?.services.find((s) => s.id === state.selectedId);
+  return service && state.scope.collapsed.includes(serviceGroup(service.name)) ? service.name : null;
 }

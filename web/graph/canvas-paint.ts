@@ -139,11 +139,11 @@ export function paintFrame(
     const path = scene.shape[i];
     if (!path) continue;
     const node = scene.model.nodes[i];
-    const colour = theme.network[node.style ?? "bridge"];
+    const colour = node.kind === "service" ? theme.fg : theme.network[node.style ?? "bridge"];
     ctx.globalAlpha = dim(i) ? 0.22 : 1;
     const [hx, hy] = [t.x + xy[2 * i] * t.k, t.y + xy[2 * i + 1] * t.k];
     ctx.setTransform(f.dpr * t.k, 0, 0, f.dpr * t.k, f.dpr * hx, f.dpr * hy);
-    ctx.fillStyle = node.style === "null" ? theme.nodeFill : colour;
+    ctx.fillStyle = node.style === "null" || node.kind === "service" ? theme.nodeFill : colour;
     ctx.strokeStyle = colour;
     ctx.lineWidth = 2;
     ctx.fill(path);

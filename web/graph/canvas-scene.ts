@@ -1,6 +1,7 @@
 import type { LinkKind } from "../../server/model/graph/index.ts";
 import type { ContainerState } from "../../server/model/topology.ts";
 import type { GraphModel } from "./model.ts";
+import { serviceShape } from "./paint.ts";
 import { CONTAINER_STATES, LINK_KINDS, networkShape } from "./style.ts";
 
 /** Link styles the canvas batches into one path each: every edge kind of the style table, and `down`. */
@@ -47,7 +48,13 @@ export function buildScene(model: GraphModel): Scene {
     index.set(d.id, i);
     keyIndex.set(d.key, i);
     radius[i] = d.radius;
-    if (d.kind !== "container" && d.style) {
+    if (d.kind === "service") {
+      // A collapsed swarm service is drawn with the hubs: a few, each with its own shape.
+      network[i] = 1;
+      const key = `service:${d.radius}`;
+      if (!shapes.has(key)) shapes.set(key, new Path2D(serviceShape(d.radius)));
+      shape[i] = shapes.get(key) ?? null;
+    } else if (d.kind !== "container" && d.style) {
       network[i] = 1;
       const key = `${d.style}:${d.radius}`;
       if (!shapes.has(key)) shapes.set(key, new Path2D(networkShape(d.style, d.radius)));

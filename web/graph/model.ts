@@ -29,8 +29,6 @@ export interface GraphNode extends ProjectedNode {
   /** Changes whenever anything drawn for this node changes, so updates can skip unchanged nodes. */
   sig: string;
   aria: string;
-  /** The machine it lives on in a fleet (a container's or local network's `node`); null for what spans them. */
-  machine: string | null;
   /** Where the layout keeps it in a fleet: its machine's tile, or the band above them; null on one engine. */
   box: Box | null;
   /** Its machine is down or stale: the container is kept as last seen. */
@@ -66,23 +64,22 @@ export function buildGraphModel(
   topology: Topology,
   view: ViewOptions,
   machines: readonly Machine[] = [],
+  collapse: readonly string[] = [],
 ): GraphModel {
-  const graph = projectGraph(topology, { showSystem: view.showSystem, showEmpty: view.showEmpty });
-  const machineOf = new Map<string, string>();
-  for (const c of topology.containers) if (c.node) machineOf.set(c.id, c.node);
-  for (const n of topology.networks) if (n.node) machineOf.set(n.id, n.node);
+  const graph = projectGraph(topology, {
+    showSystem: view.showSystem,
+    showEmpty: view.showEmpty,
+    collapse,
+  });
   const counts = new Map(machines.map((m) => [m.key, 0]));
-  for (const n of graph.nodes) {
-    const m = machineOf.get(n.id);
-    if (m !== undefined) counts.set(m, (counts.get(m) ?? 0) + 1);
-  }
+  for (const n of graph.nodes) if (n.node !== null) counts.set(n.node, (counts.get(n.node) ?? 0) + 1);
   const fleet = laneLayout([...counts].map(([key, members]) => ({ key, members })));
   const boxOf = new Map(fleet?.lanes.map((l) => [l.key, l]));
   const stale = staleMachines(machines);
   const nodes = graph.nodes.map((n) => {
-    const machine = machineOf.get(n.id) ?? null;
-    const box = fleet ? ((machine !== null ? boxOf.get(machine) : undefined) ?? fleet.band) : null;
-    return pageNode(n, machine, box, n.kind === "container" && machine !== null && stale.has(machine));
+    // What spans machines (overlays, a service across nodes) is drawn once, in the band above the tiles.
+    const box = fleet ? ((n.node !== null ? boxOf.get(n.node) : undefined) ?? fleet.band) : null;
+    return pageNode(n, box, n.kind === "container" && n.node !== null && stale.has(n.node));
   });
   const health = new Map(machines.map((m) => [m.key, m]));
   const lanes = fleet?.lanes.map((l): LaneView => {
@@ -92,7 +89,7 @@ export function buildGraphModel(
   return { nodes, links: graph.links.map(pageLink), groups: graph.groups, ...(lanes ? { lanes } : {}) };
 }
 
-function pageNode(n: ProjectedNode, machine: string | null, box: Box | null, stale: boolean): GraphNode {
+function pageNode(n: ProjectedNode, box: Box | null, stale: boolean): GraphNode {
   const cls = [
     n.style ? `net-${n.style}` : "",
     n.state ? `state-${n.state}` : "",
@@ -112,14 +109,17 @@ function pageNode(n: ProjectedNode, machine: string | null, box: Box | null, sta
       ? `container ${n.name}, ${n.state ?? "running"}${n.project ? `, compose project ${n.project}` : ""}`
       : n.kind === "host"
         ? "the Docker host: host network and published ports"
-        : `network ${n.name}${n.style === "missing" ? ", not listed by the engine" : ""}`;
+        : n.kind === "service"
+          ? `swarm service ${n.name}, collapsed: one node for its tasks`
+          : `network ${n.name}${n.style === "missing" ? ", not listed by the engine" : ""}`;
   const where =
-    machine !== null && box !== null
-      ? `, on ${machine}${stale ? ", stale: its machine is down or out of date" : ""}`
-      : "";
+    n.node !== null
+      ? `, on ${n.node}${stale ? ", stale: its machine is down or out of date" : ""}`
+      : n.spans.length
+        ? `, spans ${n.spans.join(", ")}`
+        : "";
   return {
     ...n,
-    machine,
     box,
     stale,
     cls,

@@ -8,6 +8,12 @@ type Sel<E extends Element, D> = Selection<E, D, SVGGElement, unknown>;
 
 const CONTAINER_SHAPE = "M-9,0a9,9 0 1,0 18,0a9,9 0 1,0 -18,0Z";
 
+/** A collapsed swarm service: a rounded square (a stack of tasks), never mistaken for one container. */
+export function serviceShape(r: number): string {
+  const [a, c] = [r, r * 0.35];
+  return `M${-a + c},${-a}H${a - c}Q${a},${-a} ${a},${-a + c}V${a - c}Q${a},${a} ${a - c},${a}H${-a + c}Q${-a},${a} ${-a},${a - c}V${-a + c}Q${-a},${-a} ${-a + c},${-a}Z`;
+}
+
 /** The elements every node has; painted by `paintNode`. */
 export function enterNode(g: Sel<SVGGElement, GraphNode>): void {
   g.attr("tabindex", 0).attr("role", "button");
@@ -28,7 +34,10 @@ export function paintNode(el: SVGGElement, d: GraphNode): string {
     .attr("data-kind", d.kind)
     .attr("aria-label", markBidi(d.aria));
   const r = d.radius;
-  g.select("path.shape").attr("d", d.style ? networkShape(d.style, r) : CONTAINER_SHAPE);
+  g.select("path.shape").attr(
+    "d",
+    d.style ? networkShape(d.style, r) : d.kind === "service" ? serviceShape(r) : CONTAINER_SHAPE,
+  );
   // ICC-1: a bar across the hub, so icc off never looks like a plugin driver's dashed outline.
   g.selectAll("path.icc-mark")
     .data(d.iccOff ? [r] : [])

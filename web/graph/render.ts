@@ -59,6 +59,13 @@ export const FIT_MS = 600;
 /** Above this many nodes, drawing trades finesse (label halos, anti-aliased edges) for frame rate. */
 const BIG_GRAPH = 1500;
 
+/**
+ * The groups drawn as outlines: compose projects, and a swarm service whose tasks share one machine. A fleet's
+ * machines are tiles of their own (drawLanes), and an outline around tasks on several tiles would cover them.
+ */
+const outlined = (g: GraphGroup): boolean =>
+  g.by === "project" || (g.by === "service" && g.parent !== null && !g.collapsed);
+
 /** Creates the renderer inside `svg`. */
 export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: GraphCallbacks): GraphView {
   const root = select(svg);
@@ -282,14 +289,15 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
       drawLanes(model.lanes ?? []);
       hullSel = hullLayer
         .selectAll<SVGGElement, GraphGroup>("g.hull")
-        .data(model.groups, (d) => d.name)
+        .data(model.groups.filter(outlined), (d) => d.key)
         .join((enter) => {
           const g = enter.append("g").attr("class", "hull");
           g.append("path");
           g.append("text").attr("class", "hull-label");
           return g;
         })
-        .attr("data-project", (d) => d.name)
+        .attr("data-project", (d) => (d.by === "project" ? d.name : null))
+        .attr("data-service", (d) => (d.by === "service" ? d.name : null))
         .style("--group", (d) => d.color);
       hullSel.select("text").text((d) => markBidi(d.name));
 

@@ -1,6 +1,6 @@
 import type { Container, Interface, Network, Topology } from "../../server/model/topology.ts";
 import type { Scope } from "./scope.ts";
-import { collapsedGroupOf, collapsedId, narrowed, serviceGroup } from "./scope.ts";
+import { collapsedGroupOf, collapsedId, narrowed } from "./scope.ts";
 
 /** Containers a source can reach (IDs), from the reachability model; used by the focus view. */
 export type ReachableFrom = (containerId: string) => Iterable<string>;
@@ -107,7 +107,7 @@ function collapse(topology: Topology, collapsed: ReadonlySet<string>): Topology 
   const groups = new Map<string, Container[]>();
   const containers: Container[] = [];
   for (const c of topology.containers) {
-    const group = collapsedGroupOf(c, collapsed);
+    const group = collapsedGroupOf(c.compose, collapsed);
     if (group === null) containers.push(c);
     else if (groups.has(group)) groups.get(group)?.push(c);
     else {
@@ -118,17 +118,14 @@ function collapse(topology: Topology, collapsed: ReadonlySet<string>): Topology 
   return {
     ...topology,
     containers: containers.map((c) => {
-      const group = collapsedGroupOf(c, collapsed);
+      const group = collapsedGroupOf(c.compose, collapsed);
       return group === null ? c : merged(group, groups.get(group) ?? [c]);
     }),
   };
 }
 
-/** One value all members share, or undefined. */
-const common = <T>(members: Container[], of: (c: Container) => T): T | undefined =>
-  members.every((m) => of(m) === of(members[0])) ? of(members[0]) : undefined;
-
 function merged(group: string, members: Container[]): Container {
+  const [project, service] = group.split("/");
   const first = members[0];
   const interfaces = new Map<string, Interface & { count: number }>();
   for (const m of members)
@@ -139,23 +136,16 @@ function merged(group: string, members: Container[]): Container {
       else interfaces.set(key, { ...i, count: 1 });
     }
   const running = members.some((m) => m.state === "running");
-  const service = group.startsWith(serviceGroup("")) ? group.slice(serviceGroup("").length) : null;
-  const [project, replicas] = group.split("/");
-  // A swarm service's tasks may run on several machines: the group is on one only when they all are.
-  const node = common(members, (m) => m.node);
-  const engine = common(members, (m) => m.engine);
   return {
     ...first,
     id: collapsedId(group),
-    name: `${service ?? (replicas ? `${project}-${replicas}` : project)} ×${members.length}`,
+    name: `${service ? `${project}-${service}` : project} ×${members.length}`,
     image: [...new Set(members.map((m) => m.image))].join(", "),
     state: running ? "running" : first.state,
-    status: `${members.length} ${service !== null ? "tasks" : "containers"}, collapsed`,
-    compose: service !== null ? undefined : { project, service: replicas ?? "*", number: 0, oneoff: false },
-    swarm: service !== null ? { service, task: "" } : undefined,
-    node,
-    engine,
-    bareName: undefined,
+    status: `${members.length} containers, collapsed`,
+    // Members on several machines of a fleet: the merged node is on none of them, drawn between them.
+    node: members.every((m) => m.node === first.node) ? first.node : undefined,
+    compose: { project, service: service ?? "*", number: 0, oneoff: false },
     sharesNamespaceWith: undefined,
     labels: {},
     ports: [],

@@ -1,4 +1,4 @@
-import type { ContainerState } from "../../server/model/topology.ts";
+import type { ContainerState, Topology } from "../../server/model/topology.ts";
 
 /** What part of a big topology the graph shows: filters, collapsed compose projects, a focus; plus the search. */
 export interface Scope {
@@ -59,25 +59,29 @@ export const FILTER_KEYS: readonly FilterKey[] = [
 /** In `Scope.collapsed`: every compose project. */
 export const ALL_PROJECTS = "*";
 
-/** In `Scope.collapsed`: a swarm service, drawn as one node standing for its tasks. */
+/** In `Scope.collapsed`: a swarm service, drawn by the shared projection as one vertex for its tasks. */
 export const serviceGroup = (service: string): string => `service:${service}`;
 
-/** ID of the node a collapsed project, replica set or swarm service is drawn as. */
+/** The swarm services (by name) a scope collapses: `ProjectOptions.collapse`. */
+export const collapsedServices = (scope: Scope): string[] =>
+  scope.collapsed.filter((g) => g.startsWith("service:")).map((g) => g.slice("service:".length));
+
+/** The ID a collapsed swarm service's vertex is drawn with (the shared projection's): the service's. */
+export const serviceIdOf = (state: { topology: Topology | null }, name: string): string | null =>
+  state.topology?.swarm?.services.find((s) => s.name === name)?.id ?? null;
+
+/** ID of the node a collapsed project or replica set is drawn as. */
 export const collapsedId = (group: string): string => `compose:${group}`;
 
-/** What decides a container's collapsed group: its compose labels and its swarm service. */
-export interface Collapsible {
-  compose?: { project: string; service: string };
-  swarm?: { service: string };
-}
-
-/** The collapsed group a container falls into, if any: its swarm service, its replica set, then its project. */
-export function collapsedGroupOf(c: Collapsible, collapsed: ReadonlySet<string>): string | null {
-  if (c.swarm && collapsed.has(serviceGroup(c.swarm.service))) return serviceGroup(c.swarm.service);
-  if (!c.compose) return null;
-  const replicas = `${c.compose.project}/${c.compose.service}`;
+/** The collapsed group a container falls into, if any: its replica set first, then its project. */
+export function collapsedGroupOf(
+  compose: { project: string; service: string } | undefined,
+  collapsed: ReadonlySet<string>,
+): string | null {
+  if (!compose) return null;
+  const replicas = `${compose.project}/${compose.service}`;
   if (collapsed.has(replicas)) return replicas;
-  return collapsed.has(c.compose.project) || collapsed.has(ALL_PROJECTS) ? c.compose.project : null;
+  return collapsed.has(compose.project) || collapsed.has(ALL_PROJECTS) ? compose.project : null;
 }
 
 /** Whether anything narrows the graph (a filter or a focus). */

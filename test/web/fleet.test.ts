@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import type { EngineHealth, EngineStatus, Topology } from "../../server/model/topology.ts";
+import { machinesOf, staleMachines } from "../../web/fleet/health.ts";
+import { laneLayout } from "../../web/fleet/lanes.ts";
+import { buildGraphModel } from "../../web/graph/model.ts";
+import { scopeTopology } from "../../web/scope/apply.ts";
+import { EMPTY_SCOPE } from "../../web/scope/scope.ts";
+import { twoEngineFleet } from "../support/fleet-topologies.ts";
+
+const VIEW = { showSystem: true, showEmpty: true, showAddresses: true };
+
+/** The collector's status for a fleet whose engine `lost` stopped answering. */
+function statusOf(t: Topology, lost: string): EngineStatus {
+  const engines: EngineHealth[] = t.engines.map((e) => ({
+    key: e.key,
+    url: `unix:///run/${e.key}.sock`,
+    reachable: e.key !== lost,
+    stale: e.key === lost,
+    apiVersion: e.info.apiVersion,
+    serverVersion: e.info.serverVersion,
+    swarmRole: null,
+    error: e.key === lost ? "connect ENOENT" : null,
+    lastSyncAt: t.source.capturedAt,
+  }));
+  return {
+    reachable: true,
+    stale: true,
+    source: t.source,
+    engineUrl: engines[0].url,
+    apiVersion: null,
+    serverVersion: null,
+    error: null,
+    lastSyncAt: t.source.capturedAt,
+    engines,
+  };
+}
+
+describe("a fleet on the page", () => {
+  it("marks a lost engine down and its containers stale, and no other machine's", () => {
+    const fleet = twoEngineFleet();
+    const machines = machinesOf(fleet, statusOf(fleet, "beta"));
+    expect(machines.map((m) => [m.key, m.state])).toEqual([
+      ["alpha", "live"],
+      ["beta", "down"],
+    ]);
+    expect(machines[1].text).toContain("unreachable");
+    expect([...staleMachines(machines)]).toEqual(["beta"]);
+    const model = buildGraphModel(fleet, VIEW, machines);
+    const containers = model.nodes.filter((n) => n.kind === "container");
+    const stale = containers.filter((n) => n.stale);
+    expect(stale.length).toBe(fleet.containers.filter((c) => c.node === "beta").length);
+    expect(stale.length).toBeGreaterThan(0);
+    expect(stale.every((n) => n.node === "beta" && n.cls.split(" ").includes("stale"))).toBe(true);
+    expect(containers.filter((n) => n.node === "alpha").some((n) => n.stale)).toBe(false);
+    expect(model.lanes?.map((l) => [l.key, l.state])).toEqual([
+      ["alpha", "live"],
+      ["beta", "down"],
+    ]);
+  });
+
+  it("keeps each machine's nodes in its own tile and what spans machines in the band above", () => {
+    const fleet = twoEngineFleet();
+    const model = buildGraphModel(fleet, VIEW, machinesOf(fleet, null));
+    const lanes = new Map(model.lanes?.map((l) => [l.key, l]));
+    for (const n of model.nodes) {
+      const lane = n.node !== null ? lanes.get(n.node) : undefined;
+      if (n.node !== null) expect(lane).toBeDefined();
+      if (lane) expect(n.box).toEqual({ key: lane.key, x0: lane.x0, y0: lane.y0, x1: lane.x1, y1: lane.y1 });
+      else expect(n.box && n.box.y1 <= Math.min(...[...lanes.values()].map((l) => l.y0))).toBe(true);
+    }
+    // One engine draws as ever: no tiles, no boxes.
+    const one = buildGraphModel(
+      { ...fleet, engines: fleet.engines.slice(0, 1), containers: [], networks: [] },
+      VIEW,
+    );
+    expect(one.lanes).toBeUndefined();
+  });
+
+  it("lays tiles out side by side for three machines and in rows of seven for thirty, never overlapping", () => {
+    const three = laneLayout(["vm", "node2", "node3"].map((key) => ({ key, members: 1000 })));
+    expect(new Set(three?.lanes.map((l) => l.y0)).size).toBe(1);
+    const thirty = laneLayout(Array.from({ length: 30 }, (_, i) => ({ key: `n${i}`, members: 300 })));
+    const rows = new Set(thirty?.lanes.map((l) => l.y0));
+    expect(rows.size).toBe(5);
+    const lanes = thirty?.lanes ?? [];
+    for (const a of lanes)
+      for (const b of lanes)
+        if (a !== b) expect(a.x1 <= b.x0 || b.x1 <= a.x0 || a.y1 <= b.y0 || b.y1 <= a.y0).toBe(true);
+    expect(lanes.every((l) => (thirty?.band.y1 ?? 0) < l.y0)).toBe(true);
+    // A tile holds its busiest machine's members: the side grows with their count.
+    expect(
+      three && thirty && three.lanes[0].x1 - three.lanes[0].x0 > thirty.lanes[0].x1 - thirty.lanes[0].x0,
+    ).toBe(true);
+    expect(laneLayout([{ key: "solo", members: 10 }])).toBeNull();
+  });
+
+  it("filters by node and by engine, with the networks the kept containers use", () => {
+    const fleet = twoEngineFleet();
+    const beta = scopeTopology(fleet, { ...EMPTY_SCOPE, nodes: ["beta"] });
+    expect(beta.containers.length).toBe(fleet.containers.filter((c) => c.node === "beta").length);
+    expect(beta.containers.every((c) => c.node === "beta")).toBe(true);
+    expect(beta.networks.every((n) => n.node === "beta" || n.scope === "swarm")).toBe(true);
+    const alpha = scopeTopology(fleet, { ...EMPTY_SCOPE, engines: ["alpha"] });
+    expect(alpha.containers.every((c) => c.engine === "alpha")).toBe(true);
+    expect(alpha.containers.length + beta.containers.length).toBe(fleet.containers.length);
+  });
+});
