@@ -1,5 +1,8 @@
 import type { Browser, Page } from "playwright-core";
+import { fleetTopology } from "../server/example/fleet.ts";
+import { staticFeed } from "../server/feed/feed.ts";
 import { startServer } from "../server/http/server.ts";
+import type { FleetRecording } from "../server/model/engine-api.ts";
 import { startReplayEngine } from "../test/support/replay-engine.ts";
 import { syntheticRecording } from "../test/support/synthetic.ts";
 import { buildPage, launchBrowser } from "../test/web/browser.ts";
@@ -50,10 +53,64 @@ function searchAnswer(page: Page, name: string): Promise<number> {
   }, name);
 }
 
-async function measure(browser: Browser, webRoot: string, containers: number): Promise<Measured> {
+/** A page to measure: a server on it, the name of a container to search for, and how to stop both. */
+interface Served {
+  url: string;
+  containers: number;
+  searchFor: string;
+  close(): Promise<void>;
+}
+
+/** One replayed synthetic engine, served live. */
+async function serveEngine(webRoot: string, containers: number): Promise<Served> {
   const recording = syntheticRecording({ containers, networks: Math.max(10, Math.round(containers / 10)) });
   const engine = await startReplayEngine(recording);
   const server = await startServer({ host: "127.0.0.1", port: 0, engine: engine.url, webRoot });
+  return {
+    url: server.url,
+    containers,
+    searchFor: recording.containers[Math.floor(containers / 2)].Names[0].slice(1),
+    close: async () => {
+      await server.close();
+      await engine.close();
+    },
+  };
+}
+
+/**
+ * A fleet of `machines` synthetic engines (each its own seed), merged as the collector merges a fleet
+ * (fleetTopology), served as a snapshot: the page lays each machine out in its own tile.
+ */
+async function serveFleet(webRoot: string, machines: number, containers: number): Promise<Served> {
+  const each = Math.round(containers / machines);
+  const recording: FleetRecording = {
+    engines: Array.from({ length: machines }, (_, i) => ({
+      key: `node${i + 1}`,
+      recording: syntheticRecording({
+        containers: each,
+        networks: Math.max(5, Math.round(each / 10)),
+        seed: i + 1,
+      }),
+    })),
+  };
+  const source = {
+    kind: "snapshot" as const,
+    label: `synthetic fleet of ${machines}`,
+    capturedAt: new Date().toISOString(),
+  };
+  const topology = fleetTopology(recording, source);
+  const server = await startServer({ host: "127.0.0.1", port: 0, feed: staticFeed(topology), webRoot });
+  return {
+    url: server.url,
+    containers: topology.containers.length,
+    searchFor: topology.containers[Math.floor(topology.containers.length / 2)].name,
+    close: () => server.close(),
+  };
+}
+
+async function measure(browser: Browser, served: Served): Promise<Measured> {
+  const { containers } = served;
+  const server = served;
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     const cdp = await page.context().newCDPSession(page);
@@ -70,7 +127,7 @@ async function measure(browser: Browser, webRoot: string, containers: number): P
     await page.waitForFunction(() => window.__reachgraph?.layoutSettled(), null, { ...LOAD, polling: 100 });
     const settleMs = running ? performance.now() - start - firstDrawMs : Number.NaN;
     const fpsPan = await fps(page, true);
-    const name = recording.containers[Math.floor(containers / 2)].Names[0].slice(1);
+    const name = served.searchFor;
     const searches = [];
     for (let i = 0; i < 5; i++) searches.push(await searchAnswer(page, name));
     const { metrics } = (await cdp.send("Performance.getMetrics")) as {
@@ -94,8 +151,7 @@ async function measure(browser: Browser, webRoot: string, containers: number): P
     };
   } finally {
     await page.close();
-    await server.close();
-    await engine.close();
+    await served.close();
   }
 }
 
@@ -109,7 +165,8 @@ export async function benchRender(sizes: number[]): Promise<void> {
   const browser = await launchBrowser();
   const results: Measured[] = [];
   try {
-    for (const containers of sizes) results.push(await measure(browser, web.dir, containers));
+    for (const containers of sizes)
+      results.push(await measure(browser, await serveEngine(web.dir, containers)));
   } finally {
     await browser.close();
     await web.remove();
@@ -158,5 +215,51 @@ export async function benchRender(sizes: number[]): Promise<void> {
         1000 / r.fpsPan <= 100,
       );
     }
+  }
+}
+
+/**
+ * A fleet's page (machines as tiles, overlays in the band above): frame rate while the layout runs and while
+ * panning, as for one engine; the target is one engine's at the same size.
+ */
+export async function benchRenderFleet(
+  fleets: Array<{ machines: number; containers: number }>,
+): Promise<void> {
+  const web = await buildPage();
+  const browser = await launchBrowser();
+  const results: Array<Measured & { machines: number }> = [];
+  try {
+    for (const f of fleets)
+      results.push({
+        ...(await measure(browser, await serveFleet(web.dir, f.machines, f.containers))),
+        machines: f.machines,
+      });
+  } finally {
+    await browser.close();
+    await web.remove();
+  }
+  printTable(
+    "Fleet page rendering (headless Chromium, --disable-gpu, synthetic engines merged)",
+    results.map((r) => ({
+      machines: r.machines,
+      containers: r.containers,
+      nodes: r.nodes,
+      renderer: r.mode,
+      "first draw": `${(r.firstDrawMs / 1000).toFixed(1)} s`,
+      "fps layout running": r.fpsLayout.toFixed(1),
+      "fps settled (panning)": r.fpsPan.toFixed(1),
+      "JS heap": `${r.heapMb.toFixed(0)} MB`,
+      source: "synthetic fleet (merged)",
+    })),
+  );
+  for (const r of results) {
+    const goal = r.containers <= 1_000 ? 55 : r.containers <= 5_000 ? 45 : null;
+    if (goal !== null)
+      target(
+        `fleet render fps, ${r.machines} machines / ${r.containers} containers (layout running)`,
+        `${r.fpsLayout.toFixed(1)} fps`,
+        `≥ ${goal} fps`,
+        r.fpsLayout >= goal,
+      );
   }
 }

@@ -1,7 +1,7 @@
 import { benchFleet } from "./fleet.ts";
 import { benchReachability } from "./reachability.ts";
 import { benchRealEngine } from "./real-engine.ts";
-import { benchRender } from "./render.ts";
+import { benchRender, benchRenderFleet } from "./render.ts";
 import { benchServerScale, SERVER_NODE_FLAGS } from "./server-scale.ts";
 import { benchStartup } from "./startup.ts";
 import { printTargets } from "./stats.ts";
@@ -20,6 +20,11 @@ await benchStartup();
 await benchServerScale([1_000, 5_000, 10_000]);
 await benchServerScale([5_000, 10_000], SERVER_NODE_FLAGS);
 await benchRender([1_000, 5_000, 10_000]);
+await benchRenderFleet([
+  { machines: 3, containers: 3_000 },
+  { machines: 10, containers: 5_000 },
+  { machines: 30, containers: 9_000 },
+]);
 await benchRealEngine(sizes);
 await benchFleet();
 printTargets();

@@ -1,0 +1,114 @@
+/**
+ * A fleet on the page: two real engines' recordings merged as the collector merges them, one of them lost.
+ * Each machine is a tile with its health; the lost one reads as down, its containers kept and marked stale;
+ * the strip and the node filter show one machine, and the URL brings the filter back. No CSP violation.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { staticFeed } from "../../server/feed/feed.ts";
+import type { RunningServer } from "../../server/http/server.ts";
+import { startServer } from "../../server/http/server.ts";
+import type { EngineHealth } from "../../server/model/topology.ts";
+import { twoEngineFleet } from "../support/fleet-topologies.ts";
+import { buildPage, cleanupAll, containerNode, launchBrowser, openPage } from "./browser.ts";
+
+const fleet = twoEngineFleet();
+/** The collector's word on the fleet: beta's engine stopped answering. */
+const engines: EngineHealth[] = fleet.engines.map((e) => ({
+  key: e.key,
+  url: `unix:///run/reachgraph-test-${e.key}.sock`,
+  reachable: e.key !== "beta",
+  stale: e.key === "beta",
+  apiVersion: e.info.apiVersion,
+  serverVersion: e.info.serverVersion,
+  swarmRole: null,
+  error: e.key === "beta" ? "connect ENOENT /run/reachgraph-test-beta.sock" : null,
+  lastSyncAt: fleet.source.capturedAt,
+}));
+const onBeta = fleet.containers.filter((c) => c.node === "beta");
+const onAlpha = fleet.containers.filter((c) => c.node === "alpha" && c.interfaces.length > 0);
+const WAIT = { state: "attached", timeout: 45_000 } as const;
+
+let web: Awaited<ReturnType<typeof buildPage>> | undefined;
+let browser: Browser | undefined;
+let server: RunningServer | undefined;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  web = await buildPage();
+  browser = await launchBrowser();
+  server = await startServer({ port: 0, feed: staticFeed(fleet, { engines }), webRoot: web.dir });
+});
+
+afterAll(() =>
+  cleanupAll([
+    ...pages.map((p) => () => p.close()),
+    () => server?.close() ?? Promise.resolve(),
+    () => browser?.close() ?? Promise.resolve(),
+    web?.remove,
+  ]),
+);
+
+async function open(query = ""): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser as Browser, `${server?.url}/${query}`);
+  pages.push(opened.page);
+  await opened.page.waitForSelector('svg[data-layout="settled"]', { timeout: 45_000 });
+  return opened;
+}
+
+describe("a fleet of two engines, one lost", () => {
+  it("draws a tile per machine, the lost one down, its containers stale and no other's", async () => {
+    expect(onBeta.length).toBeGreaterThan(0);
+    const { page, errors } = await open();
+    await page.waitForSelector('g.lane[data-machine="beta"][data-state="down"]', WAIT);
+    expect(await page.getAttribute('g.lane[data-machine="alpha"]', "data-state")).toBe("live");
+    for (const c of onBeta) {
+      const cls = await page.getAttribute(containerNode(c.id), "class");
+      expect(cls?.split(" ")).toContain("stale");
+      expect(await page.getAttribute(containerNode(c.id), "aria-label")).toContain("on beta, stale");
+    }
+    for (const c of onAlpha)
+      expect((await page.getAttribute(containerNode(c.id), "class"))?.split(" ")).not.toContain("stale");
+    // Each container sits inside its machine's tile.
+    const outside = await page.evaluate(
+      (ids) =>
+        ids.filter(([id, machine]) => {
+          const node = document
+            .querySelector(`g[data-kind="container"][data-id="${id}"]`)
+            ?.getBoundingClientRect();
+          const tile = document
+            .querySelector(`g.lane[data-machine="${machine}"] rect`)
+            ?.getBoundingClientRect();
+          if (!node || !tile) return true;
+          const [x, y] = [node.x + node.width / 2, node.y + node.height / 2];
+          return x < tile.left || x > tile.right || y < tile.top || y > tile.bottom;
+        }),
+      fleet.containers.filter((c) => c.interfaces.length > 0).map((c) => [c.id, c.node ?? ""]),
+    );
+    expect(outside).toEqual([]);
+    expect(await page.getAttribute("#banner", "data-kinds")).toContain("machine-down");
+    expect(await page.textContent("#banner")).toContain("beta is down (engine unreachable: connect ENOENT");
+    expect(await page.getAttribute('#fleet .machine:has([data-machine="beta"])', "data-state")).toBe("down");
+    expect(errors).toEqual([]);
+  });
+
+  it("shows one machine from the strip, by keyboard too; the URL holds node= and brings it back", async () => {
+    const { page, errors } = await open();
+    await page.focus('#fleet button[data-machine="beta"]');
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => new URLSearchParams(location.search).get("node") === "beta");
+    await page.waitForSelector(containerNode(onBeta[0].id), WAIT);
+    await page.waitForFunction(
+      (id) => !document.querySelector(`g[data-kind="container"][data-id="${id}"]`),
+      onAlpha[0].id,
+    );
+    expect(await page.getAttribute('#fleet button[data-machine="beta"]', "aria-pressed")).toBe("true");
+    const again = await open(`?node=beta`);
+    await again.page.waitForSelector(containerNode(onBeta[0].id), WAIT);
+    expect(await again.page.locator(containerNode(onAlpha[0].id)).count()).toBe(0);
+    expect(await again.page.inputValue("#filter-node")).toBe("beta");
+    await again.page.selectOption("#filter-engine", "alpha");
+    await again.page.waitForFunction(() => new URLSearchParams(location.search).get("engine") === "alpha");
+    expect([...errors, ...again.errors]).toEqual([]);
+  });
+});
