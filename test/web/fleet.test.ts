@@ -1,4 +1,9 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { fleetTopology } from "../../server/example/fleet.ts";
+import type { FleetRecording } from "../../server/model/engine-api.ts";
+import { SCHEMA_VERSION } from "../../server/model/topology.ts";
+import { createStore } from "../../web/store.ts";
 import type { EngineHealth, EngineStatus, Topology } from "../../server/model/topology.ts";
 import { machinesOf, staleMachines } from "../../web/fleet/health.ts";
 import { laneLayout } from "../../web/fleet/lanes.ts";
@@ -8,6 +13,13 @@ import { EMPTY_SCOPE } from "../../web/scope/scope.ts";
 import { twoEngineFleet } from "../support/fleet-topologies.ts";
 
 const VIEW = { showSystem: true, showEmpty: true, showAddresses: true };
+
+/** A fleet recorded on the real swarm (test/fixtures/fleet), merged as the collector merges it. */
+function recorded(name: "swarm" | "down"): Topology {
+  const file = new URL(`../fixtures/fleet/${name}.json`, import.meta.url);
+  const recording = JSON.parse(readFileSync(file, "utf8")) as FleetRecording;
+  return fleetTopology(recording, { kind: "snapshot", label: name, capturedAt: recording.recordedAt ?? "" });
+}
 
 /** The collector's status for a fleet whose engine `lost` stopped answering. */
 function statusOf(t: Topology, lost: string): EngineStatus {
@@ -103,5 +115,64 @@ describe("a fleet on the page", () => {
     const alpha = scopeTopology(fleet, { ...EMPTY_SCOPE, engines: ["alpha"] });
     expect(alpha.containers.every((c) => c.engine === "alpha")).toBe(true);
     expect(alpha.containers.length + beta.containers.length).toBe(fleet.containers.length);
+  });
+
+  it("takes a node the manager reports down for down, and its tasks, known only from /tasks, for stale", () => {
+    const down = recorded("down");
+    const machines = machinesOf(down, null);
+    const lost = machines.find((m) => m.node?.state === "down");
+    expect(lost?.state).toBe("down");
+    expect(lost?.engine).toBeNull();
+    const model = buildGraphModel(down, VIEW, machines);
+    const tasks = model.nodes.filter((n) => n.kind === "container" && n.service !== null);
+    expect(tasks.filter((n) => n.stale).map((n) => n.node)).toEqual([lost?.key]);
+    expect(model.lanes?.find((l) => l.key === lost?.key)?.state).toBe("down");
+  });
+
+  it("collapses a swarm service spanning machines into one vertex in the band, and expands it again", () => {
+    const swarm = recorded("swarm");
+    const manifest = JSON.parse(
+      readFileSync(new URL("../fixtures/fleet/swarm.manifest.json", import.meta.url), "utf8"),
+    ) as { services: { web: { id: string } } };
+    const web = swarm.swarm?.services.find((s) => s.id === manifest.services.web.id);
+    if (!web) throw new Error("the swarm recording has no web service");
+    const tasks = swarm.containers.filter((c) => c.swarm?.service === web.name);
+    expect(new Set(tasks.map((t) => t.node)).size).toBeGreaterThan(1);
+    const model = buildGraphModel(swarm, VIEW, machinesOf(swarm, null), [web.name]);
+    const vertex = model.nodes.find((n) => n.kind === "service");
+    expect(vertex?.id).toBe(web.id);
+    expect(vertex?.node).toBeNull();
+    expect(vertex?.box).toBeDefined();
+    expect(model.lanes?.every((l) => (vertex?.box?.y1 ?? Infinity) < l.y0)).toBe(true);
+    expect(model.nodes.some((n) => tasks.some((t) => t.id === n.id))).toBe(false);
+    const expanded = buildGraphModel(swarm, VIEW, machinesOf(swarm, null));
+    expect(expanded.nodes.filter((n) => tasks.some((t) => t.id === n.id))).toHaveLength(tasks.length);
+  });
+
+  it("applies a delta carrying the whole swarm: a node gone down is down on the page", () => {
+    const swarm = recorded("swarm");
+    const store = createStore();
+    const status: EngineStatus = { ...statusOf(swarm, ""), stale: false };
+    store.applySnapshot(1, swarm, status);
+    const node3 = swarm.swarm?.nodes.find((n) => n.hostname === "node3");
+    if (!swarm.swarm || !node3) throw new Error("the swarm recording has no node3");
+    // The manager's next /nodes as the collector sends it: node3 down (the engine killed, as in down.json).
+    const gone = {
+      ...swarm.swarm,
+      nodes: swarm.swarm.nodes.map((n) => (n === node3 ? { ...n, state: "down" } : n)),
+    };
+    store.applyDelta({
+      schemaVersion: SCHEMA_VERSION,
+      seq: 2,
+      capturedAt: swarm.source.capturedAt,
+      upsertNetworks: [],
+      removeNetworks: [],
+      upsertContainers: [],
+      removeContainers: [],
+      swarm: gone,
+    });
+    const after = store.get();
+    expect(after.topology?.swarm).toBe(gone);
+    expect(machinesOf(after.topology, after.status).find((m) => m.key === "node3")?.state).toBe("down");
   });
 });
