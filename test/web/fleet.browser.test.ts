@@ -7,7 +7,10 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staticFeed } from "../../server/feed/feed.ts";
 import type { RunningServer } from "../../server/http/server.ts";
+import { readFileSync } from "node:fs";
+import { fleetTopology } from "../../server/example/fleet.ts";
 import { startServer } from "../../server/http/server.ts";
+import type { FleetRecording } from "../../server/model/engine-api.ts";
 import type { EngineHealth } from "../../server/model/topology.ts";
 import { twoEngineFleet } from "../support/fleet-topologies.ts";
 import { buildPage, cleanupAll, containerNode, launchBrowser, openPage } from "./browser.ts";
@@ -32,25 +35,38 @@ const WAIT = { state: "attached", timeout: 45_000 } as const;
 let web: Awaited<ReturnType<typeof buildPage>> | undefined;
 let browser: Browser | undefined;
 let server: RunningServer | undefined;
+/** The real three-node swarm as recorded (test/fixtures/fleet/swarm.json). */
+let swarmServer: RunningServer | undefined;
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../fixtures/fleet/${name}`, import.meta.url), "utf8"));
+const recording = fixture("swarm.json") as FleetRecording;
+const manifest = fixture("swarm.manifest.json") as { services: { web: { id: string; name: string } } };
+const swarm = fleetTopology(recording, {
+  kind: "snapshot",
+  label: "swarm.json",
+  capturedAt: recording.recordedAt ?? "",
+});
 const pages: Page[] = [];
 
 beforeAll(async () => {
   web = await buildPage();
   browser = await launchBrowser();
   server = await startServer({ port: 0, feed: staticFeed(fleet, { engines }), webRoot: web.dir });
+  swarmServer = await startServer({ port: 0, feed: staticFeed(swarm), webRoot: web.dir });
 });
 
 afterAll(() =>
   cleanupAll([
     ...pages.map((p) => () => p.close()),
     () => server?.close() ?? Promise.resolve(),
+    () => swarmServer?.close() ?? Promise.resolve(),
     () => browser?.close() ?? Promise.resolve(),
     web?.remove,
   ]),
 );
 
-async function open(query = ""): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openPage(browser as Browser, `${server?.url}/${query}`);
+async function open(query = "", on = server): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser as Browser, `${on?.url}/${query}`);
   pages.push(opened.page);
   await opened.page.waitForSelector('svg[data-layout="settled"]', { timeout: 45_000 });
   return opened;
@@ -77,7 +93,7 @@ describe("a fleet of two engines, one lost", () => {
             .querySelector(`g[data-kind="container"][data-id="${id}"]`)
             ?.getBoundingClientRect();
           const tile = document
-            .querySelector(`g.lane[data-machine="${machine}"] rect`)
+            .querySelector(`#graph g.lane[data-machine="${machine}"] > rect`)
             ?.getBoundingClientRect();
           if (!node || !tile) return true;
           const [x, y] = [node.x + node.width / 2, node.y + node.height / 2];
@@ -109,6 +125,53 @@ describe("a fleet of two engines, one lost", () => {
     expect(await again.page.inputValue("#filter-node")).toBe("beta");
     await again.page.selectOption("#filter-engine", "alpha");
     await again.page.waitForFunction(() => new URLSearchParams(location.search).get("engine") === "alpha");
+    expect([...errors, ...again.errors]).toEqual([]);
+  });
+});
+
+describe("the real three-node swarm, recorded", () => {
+  const tasks = swarm.containers.filter((c) => c.swarm?.serviceId === manifest.services.web.id);
+  const vertex = `g.node[data-kind="service"][data-id="${manifest.services.web.id}"]`;
+
+  it("draws vm, node2 and node3 as tiles and the overlay once, outside them", async () => {
+    const { page, errors } = await open("", swarmServer);
+    for (const m of ["vm", "node2", "node3"]) await page.waitForSelector(`g.lane[data-machine="${m}"]`, WAIT);
+    const overlay = swarm.networks.find((n) => n.scope === "swarm" && !n.ingress);
+    if (!overlay) throw new Error("the swarm recording has no overlay");
+    expect(await page.locator(`g[data-kind="network"][data-id="${overlay.id}"]`).count()).toBe(1);
+    const above = await page.evaluate((id) => {
+      const hub = document
+        .querySelector(`g[data-kind="network"][data-id="${id}"] path.shape`)
+        ?.getBoundingClientRect();
+      const tiles = [...document.querySelectorAll("#graph g.lane > rect")].map(
+        (r) => r.getBoundingClientRect().top,
+      );
+      return hub !== undefined && tiles.length === 3 && tiles.every((top) => hub.bottom < top);
+    }, overlay.id);
+    expect(above).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it("collapses a service spanning nodes to one vertex by keyboard, holds it in the URL, and expands it", async () => {
+    expect(new Set(tasks.map((t) => t.node)).size).toBe(3);
+    const { page, errors } = await open("", swarmServer);
+    await page.focus(containerNode(tasks[0].id));
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#scope-service:not([disabled])");
+    await page.focus("#scope-service");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(vertex, WAIT);
+    for (const t of tasks) expect(await page.locator(containerNode(t.id)).count()).toBe(0);
+    await page.waitForFunction(
+      (name) => new URLSearchParams(location.search).getAll("collapse").includes(`service:${name}`),
+      manifest.services.web.name,
+    );
+    expect(await page.textContent("#scope-service")).toBe("Expand service");
+    const again = await open(`?collapse=service:${manifest.services.web.name}`, swarmServer);
+    await again.page.waitForSelector(vertex, WAIT);
+    await page.keyboard.press("Enter");
+    for (const t of tasks) await page.waitForSelector(containerNode(t.id), WAIT);
+    expect(await page.locator(vertex).count()).toBe(0);
     expect([...errors, ...again.errors]).toEqual([]);
   });
 });
