@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fleetTopology } from "../../server/example/fleet.ts";
 import type { FleetRecording } from "../../server/model/engine-api.ts";
 import { SCHEMA_VERSION } from "../../server/model/topology.ts";
+import { notices } from "../../web/banner.ts";
 import { createStore } from "../../web/store.ts";
 import type { EngineHealth, EngineStatus, Topology } from "../../server/model/topology.ts";
 import { machinesOf, staleMachines } from "../../web/fleet/health.ts";
@@ -157,9 +158,12 @@ describe("a fleet on the page", () => {
     const node3 = swarm.swarm?.nodes.find((n) => n.hostname === "node3");
     if (!swarm.swarm || !node3) throw new Error("the swarm recording has no node3");
     // The manager's next /nodes as the collector sends it: node3 down (the engine killed, as in down.json).
+    const node2 = swarm.swarm.nodes.find((n) => n.hostname === "node2");
     const gone = {
       ...swarm.swarm,
-      nodes: swarm.swarm.nodes.map((n) => (n === node3 ? { ...n, state: "down" } : n)),
+      nodes: swarm.swarm.nodes.map((n) =>
+        n === node3 ? { ...n, state: "down" } : n === node2 ? { ...n, availability: "drain" } : n,
+      ),
     };
     store.applyDelta({
       schemaVersion: SCHEMA_VERSION,
@@ -173,6 +177,22 @@ describe("a fleet on the page", () => {
     });
     const after = store.get();
     expect(after.topology?.swarm).toBe(gone);
-    expect(machinesOf(after.topology, after.status).find((m) => m.key === "node3")?.state).toBe("down");
+    const machines = machinesOf(after.topology, after.status);
+    expect(machines.find((m) => m.key === "node3")?.state).toBe("down");
+    const drained = machines.find((m) => m.key === "node2");
+    expect([drained?.state, drained?.availability]).toEqual(["live", "drain"]);
+    expect(drained?.text).toContain("drain");
+    const said = notices(after);
+    expect(said.find((n) => n.kind === "machine-down")?.text).toBe(
+      "node3 is down (swarm node down). Its containers are kept and marked stale.",
+    );
+    expect(said.find((n) => n.kind === "node-drain")?.text).toBe(
+      "Swarm node node2 is set to drain: the manager moves its tasks elsewhere.",
+    );
+    // node3's tasks are stale on the page; node2's, drained but up, are not.
+    const model = buildGraphModel(after.topology as Topology, VIEW, machines);
+    const stale = model.nodes.filter((n) => n.stale).map((n) => n.node);
+    expect(stale.length).toBeGreaterThan(0);
+    expect(new Set(stale)).toEqual(new Set(["node3"]));
   });
 });
