@@ -19,19 +19,6 @@ export interface Scope {
   focus: string | null;
 }
 
-export const EMPTY_SCOPE: Scope = {
-  query: "",
-  networks: [],
-  drivers: [],
-  projects: [],
-  states: [],
-  engines: [],
-  nodes: [],
-  services: [],
-  collapsed: [],
-  focus: null,
-};
-
 /** The filters, none set: what "Clear filters" and a search hit that the filters hide go back to. */
 export const NO_FILTERS = {
   networks: [],
@@ -43,6 +30,8 @@ export const NO_FILTERS = {
   services: [],
   focus: null,
 } satisfies Partial<Scope>;
+
+export const EMPTY_SCOPE: Scope = { query: "", ...NO_FILTERS, collapsed: [] };
 
 /** The scope's filters, each a list of accepted values. */
 export type FilterKey = "networks" | "drivers" | "projects" | "states" | "engines" | "nodes" | "services";
