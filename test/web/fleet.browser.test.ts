@@ -149,6 +149,15 @@ describe("the real three-node swarm, recorded", () => {
       return hub !== undefined && tiles.length === 3 && tiles.every((top) => hub.bottom < top);
     }, overlay.id);
     expect(above).toBe(true);
+    expect(
+      await page.getAttribute(`g[data-kind="network"][data-id="${overlay.id}"]`, "aria-label"),
+    ).toContain("spans node2, node3, vm");
+    // The recording's twin: one name on two engines, qualified as name@node on the page too.
+    const twins = swarm.containers.filter((c) => c.bareName !== undefined);
+    expect(twins.map((c) => c.name).sort()).toEqual(["rgt-fleet-twin@node2", "rgt-fleet-twin@vm"]);
+    // The tooltip's first line is the whole name.
+    for (const c of twins)
+      expect((await page.textContent(`${containerNode(c.id)} > title`))?.split("\n")[0]).toBe(c.name);
     expect(errors).toEqual([]);
   });
 
