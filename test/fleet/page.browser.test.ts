@@ -13,7 +13,14 @@ import { startServer } from "../../server/http/server.ts";
 import type { Fleet, FleetNode } from "../support/fleet.ts";
 import { requireFleet } from "../support/fleet.ts";
 import { TEST_IMAGE, TEST_PREFIX } from "../support/scenario.ts";
-import { buildPage, cleanupAll, containerNode, launchBrowser, openPage } from "../web/browser.ts";
+import {
+  buildPage,
+  cleanupAll,
+  containerNode,
+  launchBrowser,
+  openPage,
+  outsideTiles,
+} from "../web/browser.ts";
 
 const RUN = `${TEST_PREFIX}fpage-${randomBytes(3).toString("hex")}`;
 const LIVE = { state: "attached", timeout: 60_000 } as const;
@@ -34,22 +41,8 @@ async function runOn(node: FleetNode, suffix: string): Promise<string> {
 }
 
 /** Whether the container is drawn inside the tile of `machine`. */
-function inTile(p: Page, id: string, machine: string): Promise<boolean> {
-  return p.evaluate(
-    ([cid, m]) => {
-      const node = document
-        .querySelector(`#graph g[data-kind="container"][data-id="${cid}"] path.shape`)
-        ?.getBoundingClientRect();
-      const tile = document
-        .querySelector(`#graph g.lane[data-machine="${m}"] > rect`)
-        ?.getBoundingClientRect();
-      if (!node || !tile) return false;
-      const [x, y] = [node.x + node.width / 2, node.y + node.height / 2];
-      return x >= tile.left && x <= tile.right && y >= tile.top && y <= tile.bottom;
-    },
-    [id, machine],
-  );
-}
+const inTile = async (p: Page, id: string, machine: string): Promise<boolean> =>
+  (await outsideTiles(p, [[id, machine]])).length === 0;
 
 beforeAll(async () => {
   fleet = await requireFleet();

@@ -88,3 +88,27 @@ export const containerNode = (id: string): string => `g[data-kind="container"][d
 export const networkNode = (id: string): string => `g[data-kind="network"][data-id="${id}"]`;
 export const interfaceEdge = (containerId: string, networkId: string): string =>
   `line[data-kind="interface"][data-container="${containerId}"][data-network="${networkId}"]`;
+
+/**
+ * The containers (ID, machine) not drawn inside their machine's tile on a fleet's page: a container or tile
+ * that is not drawn counts as outside.
+ */
+export function outsideTiles(page: Page, pairs: Array<[id: string, machine: string]>): Promise<string[]> {
+  return page.evaluate(
+    (list) =>
+      list
+        .filter(([id, machine]) => {
+          const node = document
+            .querySelector(`#graph g[data-kind="container"][data-id="${id}"] path.shape`)
+            ?.getBoundingClientRect();
+          const tile = document
+            .querySelector(`#graph g.lane[data-machine="${machine}"] > rect`)
+            ?.getBoundingClientRect();
+          if (!node || !tile) return true;
+          const [x, y] = [node.x + node.width / 2, node.y + node.height / 2];
+          return x < tile.left || x > tile.right || y < tile.top || y > tile.bottom;
+        })
+        .map(([id, machine]) => `${id} on ${machine}`),
+    pairs,
+  );
+}

@@ -13,7 +13,7 @@ import { startServer } from "../../server/http/server.ts";
 import type { FleetRecording } from "../../server/model/engine-api.ts";
 import type { EngineHealth } from "../../server/model/topology.ts";
 import { twoEngineFleet } from "../support/fleet-topologies.ts";
-import { buildPage, cleanupAll, containerNode, launchBrowser, openPage } from "./browser.ts";
+import { buildPage, cleanupAll, containerNode, launchBrowser, openPage, outsideTiles } from "./browser.ts";
 
 const fleet = twoEngineFleet();
 /** The collector's word on the fleet: beta's engine stopped answering. */
@@ -86,19 +86,8 @@ describe("a fleet of two engines, one lost", () => {
     for (const c of onAlpha)
       expect((await page.getAttribute(containerNode(c.id), "class"))?.split(" ")).not.toContain("stale");
     // Each container sits inside its machine's tile.
-    const outside = await page.evaluate(
-      (ids) =>
-        ids.filter(([id, machine]) => {
-          const node = document
-            .querySelector(`g[data-kind="container"][data-id="${id}"]`)
-            ?.getBoundingClientRect();
-          const tile = document
-            .querySelector(`#graph g.lane[data-machine="${machine}"] > rect`)
-            ?.getBoundingClientRect();
-          if (!node || !tile) return true;
-          const [x, y] = [node.x + node.width / 2, node.y + node.height / 2];
-          return x < tile.left || x > tile.right || y < tile.top || y > tile.bottom;
-        }),
+    const outside = await outsideTiles(
+      page,
       fleet.containers.filter((c) => c.interfaces.length > 0).map((c) => [c.id, c.node ?? ""]),
     );
     expect(outside).toEqual([]);
