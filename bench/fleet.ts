@@ -9,10 +9,9 @@ import { fleetKeys, mergeFleet } from "../server/model/fleet/merge.ts";
 import { fleetPart } from "../server/model/fleet/part.ts";
 import { computeReachability, indexTopology } from "../server/model/reachability/index.ts";
 import type { ServerEvent, Topology } from "../server/model/topology.ts";
-import type { ReplayEngine } from "../test/support/replay-engine.ts";
-import { startReplayEngine, togglePaused } from "../test/support/replay-engine.ts";
 import { TEST_IMAGE, TEST_PREFIX } from "../test/support/scenario.ts";
-import { syntheticFleet } from "../test/support/synthetic-fleet.ts";
+import type { ReplayProcess } from "./replay-process.ts";
+import { startReplayProcess } from "./replay-process.ts";
 import { median, ms, printTable, quantile, target, timeRuns } from "./stats.ts";
 import type { Row } from "./stats.ts";
 
@@ -31,6 +30,8 @@ const clientOf = (url: string) => createEngineClient(resolveEngine({ engine: url
  * Fleets replayed from generated swarms (test/support/synthetic-fleet.ts): the merged snapshot against the
  * slowest engine's two raw list calls (all engines read at once), event to delta at one node and at ten with
  * the same tasks in all, and the full matrix of the merged topology; then the same on the real 3-node swarm.
+ * Each replayed engine is its own process, as a real engine is: in this one they would compete with the fleet
+ * they feed for its thread, and "read in parallel" would be a queue.
  */
 export async function benchFleet(): Promise<void> {
   const snapshots: Row[] = [];
@@ -41,8 +42,9 @@ export async function benchFleet(): Promise<void> {
     { nodes: 1, tasks: 5_000 },
     { nodes: 10, tasks: 5_000 },
   ]) {
-    const recording = syntheticFleet(shape);
-    const engines = await Promise.all(recording.engines.map((e) => startReplayEngine(e.recording)));
+    const engines = await Promise.all(
+      Array.from({ length: shape.nodes }, (_, i) => startReplayProcess(shape, i)),
+    );
     try {
       const clients = engines.map((e) => clientOf(e.url));
       const measured = await measureSnapshot(clients);
@@ -74,8 +76,11 @@ export async function benchFleet(): Promise<void> {
       await Promise.all(engines.map((e) => e.close()));
     }
   }
-  printTable(`Fleet snapshot (replay engines, medians of ${RUNS} interleaved runs)`, snapshots);
-  printTable("Fleet event to delta (replay engines, in process; includes the 25 ms debounce)", deltas);
+  printTable(
+    `Fleet snapshot (replay engines, one process each, medians of ${RUNS} interleaved runs)`,
+    snapshots,
+  );
+  printTable("Fleet event to delta (replay engines, one process each; includes the 25 ms debounce)", deltas);
   const ratio = flat[10] / flat[1];
   target(
     "fleet event→delta p50 at 10 nodes vs 1 node (5000 tasks)",
@@ -164,7 +169,7 @@ async function measureSnapshot(
 }
 
 /** A live fleet over the replay engines; one engine's container paused or unpaused, to the fleet's delta. */
-async function measureReplayDeltas(engines: ReplayEngine[]): Promise<number[]> {
+async function measureReplayDeltas(engines: ReplayProcess[]): Promise<number[]> {
   const fleet = new LiveFleet(engines.map((e) => ({ client: clientOf(e.url) })));
   const waiting = new Map<string, (at: number) => void>();
   fleet.subscribe((event: ServerEvent) => {
@@ -176,15 +181,16 @@ async function measureReplayDeltas(engines: ReplayEngine[]): Promise<number[]> {
     const latencies: number[] = [];
     for (let i = 0; i < EVENTS; i++) {
       const engine = engines[i % engines.length];
-      const victim = engine.data.containers[(i * 7919) % engine.data.containers.length];
-      const seen = new Promise<number>((resolve) => waiting.set(victim.Id, resolve));
+      const victim = (i * 7919) % engine.containerIds.length;
+      const id = engine.containerIds[victim];
+      const seen = new Promise<number>((resolve) => waiting.set(id, resolve));
       const sent = performance.now();
-      togglePaused(engine, victim);
+      await engine.toggle(victim);
       const at = await Promise.race([
         seen,
         new Promise<number>((_, reject) => setTimeout(() => reject(new Error("no delta in 10 s")), 10_000)),
       ]);
-      waiting.delete(victim.Id);
+      waiting.delete(id);
       latencies.push(at - sent);
     }
     return latencies;
