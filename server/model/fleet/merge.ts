@@ -35,7 +35,7 @@ export function mergeFleet(parts: FleetPart[], source: TopologySource): Topology
   const swarm = mergeSwarm(parts);
   const networks = mergeNetworks(parts, swarm);
   const containers = parts.flatMap((p) =>
-    p.topology.containers.map((c): Container => ({ ...c, node: p.key, engine: p.key })),
+    p.topology.containers.map((c): Container => stamped(c, { node: p.key, engine: p.key })),
   );
   if (swarm) containers.push(...taskContainers(swarm, containers, networks));
   return {
@@ -88,7 +88,7 @@ function mergeNetworks(parts: FleetPart[], swarm: Swarm | undefined): Map<string
   for (const p of parts) {
     for (const n of p.topology.networks) {
       if (n.scope !== "swarm") {
-        out.set(n.id, { ...n, node: p.key });
+        out.set(n.id, stamped(n, { node: p.key }));
         continue;
       }
       const known = out.get(n.id);
@@ -154,16 +154,19 @@ function isCurrent(task: SwarmTask): boolean {
  * connected: their state, addresses and names come from the manager's `/tasks`, not from an inspect.
  */
 function taskContainers(swarm: Swarm, containers: Container[], networks: Map<string, Network>): Container[] {
-  const nodes = new Map(swarm.nodes.map((n) => [n.id, n]));
+  // A connected node's engine is the truth for its containers: a task it does not show is not running there.
+  const unconnected = new Map(swarm.nodes.filter((n) => !n.engine).map((n) => [n.id, n]));
+  const tasks = swarm.tasks.filter((t) => unconnected.has(t.nodeId) && isCurrent(t));
+  // Usually every node's engine is connected: then the thousands of containers need no index.
+  if (!tasks.length) return [];
   const services = new Map(swarm.services.map((s) => [s.id, s]));
   const reported = new Set(containers.map((c) => c.id));
   const reportedTasks = new Set(containers.map((c) => c.swarm?.taskId).filter(Boolean));
   const out: Container[] = [];
-  for (const task of swarm.tasks) {
-    const node = nodes.get(task.nodeId);
+  for (const task of tasks) {
+    const node = unconnected.get(task.nodeId);
     const service = services.get(task.serviceId);
-    // A connected node's engine is the truth for its containers: a task it does not show is not running there.
-    if (!isCurrent(task) || !node || !service || node.engine) continue;
+    if (!node || !service) continue;
     if ((task.containerId && reported.has(task.containerId)) || reportedTasks.has(task.id)) continue;
     out.push(taskContainer(task, service, node.hostname, networks));
   }
@@ -236,8 +239,18 @@ function qualifyNames(containers: Container[]): Container[] {
   const machines = new Map<string, Set<string>>();
   for (const c of containers) setOf(machines, c.name).add(c.node ?? "");
   return containers.map((c) =>
-    (machines.get(c.name)?.size ?? 0) > 1 ? { ...c, name: `${c.name}@${c.node ?? ""}`, bareName: c.name } : c,
+    (machines.get(c.name)?.size ?? 0) > 1
+      ? stamped(c, { name: `${c.name}@${c.node ?? ""}`, bareName: c.name })
+      : c,
   );
+}
+
+/**
+ * A copy of `base` with `fields` set, keys in the order `{ ...base, ...fields }` gives. `Object.assign` because
+ * V8 copies an object spread followed by more properties slowly: ~10× the time at thousands of containers.
+ */
+function stamped<T extends object, F extends object>(base: T, fields: F): T & F {
+  return Object.assign({}, base, fields);
 }
 
 function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
