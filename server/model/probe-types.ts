@@ -78,13 +78,16 @@ export interface PairObservation {
 }
 
 /** How one source's helper went. */
-export type SourceStatus = "ok" | "not-running" | "missing" | "timeout" | "aborted" | "error";
+/** `no-engine`: no connected engine runs the source (a task known only from the manager): nothing was probed. */
+export type SourceStatus = "ok" | "not-running" | "missing" | "timeout" | "aborted" | "error" | "no-engine";
 
 export interface SourceOutcome {
   source: ProbeEnd;
   status: SourceStatus;
   /** The helper container's name (`reachgraph-probe-<run>-<n>`). */
   helper: string;
+  /** The engine (its `EngineEntry` key) the helper ran on; absent when none could run it (`no-engine`). */
+  engine?: string;
   /** Distinct checks the helper ran (each shared by all targets that need it). */
   checks: number;
   message?: string;

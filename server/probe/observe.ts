@@ -86,7 +86,8 @@ function decide(
 }
 
 function observedNames(pair: PairPlan, results: ProbeResult[]): ObservedName[] {
-  const targets = new Set(pair.targetAddresses);
+  // OV-6: a VIP of the target's service leads to it (through IPVS); the name check is all that is asked of it.
+  const targets = new Set([...pair.targetAddresses, ...pair.serviceAddresses]);
   return results
     .filter((r) => r.kind === "name")
     .map((r) => {

@@ -16,6 +16,12 @@ export interface PlannedCheck {
 export interface PairPlan {
   to: ProbeEnd;
   targetAddresses: string[];
+  /**
+   * OV-6, OV-7: the virtual IPs of the target's VIP-mode service on networks the source shares with it. A name
+   * answering one of them leads to the target through IPVS; they are checked by name only, never dialled
+   * (this kernel may have no IPVS, and a VIP answers for every task, not this one).
+   */
+  serviceAddresses: string[];
   checks: { check: number; role: CheckRole; network: string | null }[];
   names: string[];
   skipped: { address: string; reason: string }[];
@@ -23,6 +29,13 @@ export interface PairPlan {
 
 export interface SourcePlan {
   source: ProbeEnd;
+  /**
+   * The engine (an `EngineEntry` key) whose helper joins the source's namespace: the engine that reported
+   * it. null when none did: a task known only from the manager's `/tasks`.
+   */
+  engine: string | null;
+  /** The machine the source runs on (an `EngineEntry` key or swarm node hostname); null when unknown. */
+  node: string | null;
   /** `container:<id>` or `host`. */
   networkMode: string;
   checks: PlannedCheck[];
@@ -70,12 +83,15 @@ class PlanContext {
   private readonly byRef = new Map<string, Container>();
   private readonly networks = new Map<string, Network>();
   private readonly networksByName = new Map<string, Network>();
-  private readonly fallbackHost: string | null;
+  private readonly fallbackHosts = new Map<string | null, string | null>();
+  /** `@host` and the machine of a topology that names none: the first engine's (the manager's, in a fleet). */
+  private readonly hostNode: string | null;
 
   constructor(
     private readonly topology: Topology,
     private readonly extraPorts: number[],
   ) {
+    this.hostNode = topology.engines[0]?.key ?? null;
     for (const c of topology.containers) {
       this.byRef.set(c.id, c);
       this.byRef.set(c.id.slice(0, 12), c);
@@ -85,7 +101,6 @@ class PlanContext {
       this.networks.set(n.id, n);
       this.networksByName.set(n.name, n);
     }
-    this.fallbackHost = this.defaultBridgeGateway();
   }
 
   allIds(): string[] {
@@ -121,8 +136,11 @@ class PlanContext {
       return check.id;
     };
     const pairs = targetIds.map((t) => this.planPair(sourceId, ns, t, add));
+    const container = sourceId === PROBE_HOST ? null : (this.byRef.get(sourceId) as Container);
     return {
       source,
+      engine: container ? this.engineOf(container) : this.hostNode,
+      node: this.nodeOf(container),
       networkMode: sourceId === PROBE_HOST ? "host" : `container:${sourceId}`,
       checks: [...checks.values()],
       pairs,
@@ -140,6 +158,7 @@ class PlanContext {
     const plan: PairPlan = {
       to: this.end(targetId),
       targetAddresses: [],
+      serviceAddresses: this.serviceAddresses(sns, tns),
       checks: [],
       names: [],
       skipped: [],
@@ -149,7 +168,9 @@ class PlanContext {
       plan.checks.push({ check: add("icmp", address, null, null), role, network });
       for (const port of ports) plan.checks.push({ check: add("tcp", address, port, null), role, network });
     };
-    const hostAddresses = this.hostAddresses(sns);
+    // The target's host is the source's own, or another node reached at its underlay address.
+    const remote = this.nodeOf(sns.owner) !== this.nodeOf(tns.owner);
+    const hostAddresses = remote ? this.nodeAddresses(this.nodeOf(tns.owner), plan) : this.hostAddresses(sns);
     const sameNamespace = sns.mode !== "host" && sns.owner !== null && sns.owner === tns.owner;
     // §5: a stopped target has no endpoint, even when it joins a running namespace (CN-1).
     const targetUp = target === null || UP.has(target.state);
@@ -165,7 +186,7 @@ class PlanContext {
         if (unsafe) plan.skipped.push({ address, reason: unsafe });
         else probeAddress(address, "direct", network.name);
       }
-      for (const { address, port } of this.publishedAddresses(tns, hostAddresses))
+      for (const { address, port } of this.publishedAddresses(tns, hostAddresses, remote))
         plan.checks.push({ check: add("tcp", address, port, null), role: "published", network: null });
     }
     if (target) {
@@ -212,7 +233,16 @@ class PlanContext {
    */
   private unsafeReason(sns: Namespace, network: Network): string | null {
     // A none-mode namespace has only lo (NO-1): nothing it sends can leave.
-    if (network.driver === "bridge" || sns.mode === "none") return null;
+    if (sns.mode === "none") return null;
+    const there = this.networkNode(network);
+    const here = this.nodeOf(sns.owner);
+    // Another node's local network: its subnet means nothing here, or another bridge with the same subnet.
+    if (there !== null && there !== here)
+      return (
+        `${network.driver} network ${network.name} is local to node ${there}, the source runs on ` +
+        `${here ?? "another node"}: a probe could leave the machine or reach a container of this node at the same address`
+      );
+    if (network.driver === "bridge") return null;
     if (this.liveAddresses(sns).some((a) => a.network.id === network.id)) return null;
     return `${network.driver} network ${network.name} is not routed by this host: a probe could leave the machine (OV-5)`;
   }
@@ -227,12 +257,34 @@ class PlanContext {
         if (network?.driver === "bridge" && i.gateway && IPV4.test(i.gateway)) gateways.add(i.gateway);
       }
     // A source without a bridge gateway (macvlan, none) still tries docker0's: that is a host address.
-    if (gateways.size === 0 && this.fallbackHost) gateways.add(this.fallbackHost);
+    const fallback = this.fallbackHost(this.nodeOf(ns.owner));
+    if (gateways.size === 0 && fallback) gateways.add(fallback);
     return [...gateways];
   }
 
-  private defaultBridgeGateway(): string | null {
-    const bridges = this.topology.networks.filter((n) => n.driver === "bridge");
+  /**
+   * Another node's host addresses, as a source elsewhere dials them: the node's underlay address (`Status.Addr`
+   * from the manager). Unknown: nothing is dialled and the plan says why.
+   */
+  private nodeAddresses(node: string | null, plan: PairPlan): string[] {
+    const addr = this.topology.swarm?.nodes.find((n) => n.hostname === node || n.engine === node)?.addr;
+    if (addr && IPV4.test(addr) && addr !== "0.0.0.0") return [addr];
+    plan.skipped.push({
+      address: `host of ${node ?? "an unknown node"}`,
+      reason: `the address of node ${node ?? "(unknown)"} is not known: the manager lists no such swarm node`,
+    });
+    return [];
+  }
+
+  private fallbackHost(node: string | null): string | null {
+    if (!this.fallbackHosts.has(node)) this.fallbackHosts.set(node, this.defaultBridgeGateway(node));
+    return this.fallbackHosts.get(node) ?? null;
+  }
+
+  private defaultBridgeGateway(node: string | null): string | null {
+    const bridges = this.topology.networks.filter(
+      (n) => n.driver === "bridge" && this.networkNode(n) === node,
+    );
     const ordered = [...bridges.filter((n) => n.defaultBridge), ...bridges.filter((n) => !n.defaultBridge)];
     for (const n of ordered) {
       const fromSubnet = n.subnets.find((s) => s.gateway && IPV4.test(s.gateway))?.gateway;
@@ -245,17 +297,53 @@ class PlanContext {
   }
 
   /** PP-1..PP-4: each published binding, at the binding's own address or (wildcards) the source's host addresses. */
-  private publishedAddresses(tns: Namespace, hostAddresses: string[]): { address: string; port: number }[] {
+  private publishedAddresses(
+    tns: Namespace,
+    hostAddresses: string[],
+    remote: boolean,
+  ): { address: string; port: number }[] {
     if (!tns.owner || !UP.has(tns.owner.state)) return [];
     const out = new Map<string, { address: string; port: number }>();
     for (const p of tns.owner.ports) {
       if (p.publicPort === undefined || p.protocol !== "tcp") continue;
       const hostIp = p.hostIp ?? "";
       const wildcard = hostIp === "" || hostIp === "0.0.0.0" || hostIp === "::";
-      const addresses = wildcard ? hostAddresses : IPV4.test(hostIp) ? [hostIp] : [];
+      // On another node, an address bound there is dialled only when it is that node's own underlay address
+      // (127.0.0.1 on node2 is not this node's loopback).
+      const addresses = wildcard
+        ? hostAddresses
+        : IPV4.test(hostIp) && (!remote || hostAddresses.includes(hostIp))
+          ? [hostIp]
+          : [];
       for (const address of addresses) out.set(`${address}:${p.publicPort}`, { address, port: p.publicPort });
     }
     return [...out.values()];
+  }
+
+  /** The machine of a namespace's owner; the host's for `@host` and for a topology that names none. */
+  private nodeOf(owner: Container | null): string | null {
+    return owner ? (owner.node ?? owner.engine ?? this.hostNode) : this.hostNode;
+  }
+
+  /** The engine that reported a container; none for a task known only from the manager (it names a node). */
+  private engineOf(c: Container): string | null {
+    return c.engine ?? (c.node === undefined ? this.hostNode : null);
+  }
+
+  /** The machine a local-scope network lives on; null for a swarm-scope one, which spans nodes. */
+  private networkNode(n: Network): string | null {
+    return n.scope === "swarm" ? null : (n.node ?? this.hostNode);
+  }
+
+  private serviceAddresses(sns: Namespace, tns: Namespace): string[] {
+    const serviceId = tns.owner?.swarm?.serviceId;
+    const service = serviceId && this.topology.swarm?.services.find((s) => s.id === serviceId);
+    if (!service || service.endpointMode !== "vip") return [];
+    const shared = new Set(this.liveAddresses(sns).map((a) => a.network.id));
+    return service.virtualIps
+      .filter((v) => shared.has(v.networkId))
+      .map((v) => v.addr.split("/")[0])
+      .filter((a) => IPV4.test(a));
   }
 
   private portsOf(target: Container | null, owner: Container | null): number[] {

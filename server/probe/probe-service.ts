@@ -43,17 +43,25 @@ export interface ProbeServiceOptions {
   onSweepError?: (error: unknown) => void;
 }
 
-/** Wires the probe engine to the model: names are checked against the topology before any helper starts. */
-export function createProbeService(engine: ProbeEngine, options: ProbeServiceOptions = {}): ProbeService {
+/**
+ * Wires the probe engines (one per connected engine of a fleet) to the model: names are checked against the
+ * topology before any helper starts; each source is probed from its own engine.
+ */
+export function createProbeService(
+  engines: ProbeEngine | readonly ProbeEngine[],
+  options: ProbeServiceOptions = {},
+): ProbeService {
+  const all: readonly ProbeEngine[] = Array.isArray(engines) ? engines : [engines as ProbeEngine];
   const image = options.image ?? DEFAULT_PROBE_IMAGE;
   const signer = options.signer ?? loadSigner();
   const runs = new Map<AbortController, Promise<unknown>>();
   let closed: unknown = undefined;
   const onSweepError = options.onSweepError ?? (() => undefined);
+  // Every connected engine is swept, each on its own: a dead one never holds up the others' sweeps.
   const sweeping =
     options.sweepEveryMs === undefined
-      ? null
-      : sweepPeriodically(engine, signer, onSweepError, options.sweepEveryMs);
+      ? []
+      : all.map((engine) => sweepPeriodically(engine, signer, onSweepError, options.sweepEveryMs));
   return {
     image,
     async probe(topology, { from, to, signal }) {
@@ -66,7 +74,7 @@ export function createProbeService(engine: ProbeEngine, options: ProbeServiceOpt
       const forward = () => abort.abort(signal?.reason);
       signal?.addEventListener("abort", forward, { once: true });
       if (signal?.aborted) forward();
-      const run = runProbes(engine, topology, {
+      const run = runProbes(all, topology, {
         image,
         signer,
         ...(from ? { from } : {}),
@@ -89,7 +97,7 @@ export function createProbeService(engine: ProbeEngine, options: ProbeServiceOpt
     async close(reason = new Error("reachgraph is shutting down")) {
       closed = reason;
       for (const abort of runs.keys()) abort.abort(reason);
-      await Promise.all([...runs.values(), sweeping?.stop()]);
+      await Promise.all([...runs.values(), ...sweeping.map((s) => s.stop())]);
     },
   };
 }

@@ -11,6 +11,7 @@ import { observePairs } from "./observe.ts";
 import type { SourcePlan } from "./plan.ts";
 import { planProbes } from "./plan.ts";
 import { DEFAULT_PROBE_IMAGE } from "./probe-image.ts";
+import { keyProbeEngines, sourceEngine } from "./source-engine.ts";
 import { CHECK_TIMEOUTS, parseOutput, renderScript } from "./script.ts";
 
 export const DEFAULT_PROBE_CONCURRENCY = 4;
@@ -59,12 +60,14 @@ export class ProbeAbortedError extends Error {
 
 /**
  * Probes reachability from real namespaces: one helper container per source (`container:<id>`, or `host` for
- * `@host`) runs ICMP, TCP and name checks against every target, at most `concurrency` helpers at once.
- * Every helper is removed, whatever happens. Rejects with an `EngineWriteRefusedError` when writes are
- * refused, {@link ProbeImageError} when the image is missing and {@link ProbeAbortedError} when `signal` aborts.
+ * `@host`) runs ICMP, TCP and name checks against every target, at most `concurrency` helpers at once. With
+ * several engines, each helper runs on the engine that reported its source (the topology's `engine`); a
+ * source no connected engine runs is reported `no-engine`, its pairs not checked. Every helper is removed,
+ * whatever happens. Rejects with an `EngineWriteRefusedError` when an engine refuses writes,
+ * {@link ProbeImageError} when one lacks the image and {@link ProbeAbortedError} when `signal` aborts.
  */
 export async function runProbes(
-  engine: ProbeEngine,
+  engines: ProbeEngine | readonly ProbeEngine[],
   topology: Topology,
   options: ProbeOptions = {},
 ): Promise<ProbeReport> {
@@ -72,20 +75,45 @@ export async function runProbes(
   const runId = options.runId ?? randomBytes(4).toString("hex");
   const startedAt = new Date().toISOString();
   options.signal?.throwIfAborted();
-  if (!(await engine.imageExists(image))) throw new ProbeImageError(image, engine.url);
-  // Behind a GET-only socket proxy every helper would fail; say so once, before the first one.
-  await engine.checkWriteAccess();
-  const signer = options.signer ?? loadSigner();
-  // Leftovers of earlier runs (expired, or of a process that was killed) go before new helpers start.
-  await sweepProbeHelpers(engine, signer);
   const plans = planProbes(topology, options);
+  const byKey = keyProbeEngines(topology, Array.isArray(engines) ? engines : [engines as ProbeEngine]);
+  const placed = plans.map((plan) => sourceEngine(plan, byKey));
+  const signer = options.signer ?? loadSigner();
+  const used = [...new Set(placed.flatMap((p) => (p.key === null ? [] : [p.engine])))];
+  await Promise.all(
+    used.map(async (engine) => {
+      if (!(await engine.imageExists(image))) throw new ProbeImageError(image, engine.url);
+      // Behind a GET-only socket proxy every helper would fail; say so once, before the first one.
+      await engine.checkWriteAccess();
+      // Leftovers of earlier runs (expired, or of a process that was killed) go before new helpers start.
+      await sweepProbeHelpers(engine, signer);
+    }),
+  );
   const outcomes: SourceOutcome[] = new Array(plans.length);
   const pairs: PairObservation[][] = new Array(plans.length);
   const failures: unknown[] = [];
   await settleAll(plans, options.concurrency ?? DEFAULT_PROBE_CONCURRENCY, async (plan, i) => {
     if (options.signal?.aborted) return;
+    const where = placed[i];
+    if (where.key === null) {
+      outcomes[i] = {
+        source: plan.source,
+        status: "no-engine",
+        helper: "",
+        checks: 0,
+        message: where.reason,
+      };
+      pairs[i] = observePairs(plan, parseOutput(""), outcomes[i]);
+      return;
+    }
     try {
-      [outcomes[i], pairs[i]] = await probeSource(engine, plan, { ...options, image, runId, signer }, i);
+      [outcomes[i], pairs[i]] = await probeSource(
+        where.engine,
+        plan,
+        { ...options, image, runId, signer },
+        i,
+      );
+      outcomes[i].engine = where.key;
     } catch (error) {
       failures.push(error);
     }
