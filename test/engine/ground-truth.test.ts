@@ -1,14 +1,11 @@
-import { writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Disagreement, PairObservation, ProbeEnd, ProbeReport } from "../../server/model/probe-types.ts";
-import { compareWithPrediction, formatDisagreements } from "../../server/model/probe-compare.ts";
+import type { Disagreement, ProbeReport } from "../../server/model/probe-types.ts";
+import { formatDisagreements } from "../../server/model/probe-compare.ts";
 import { explainPair } from "../../server/model/reachability/explain-pair.ts";
 import { indexTopology } from "../../server/model/reachability/topology-index.ts";
 import type { Topology } from "../../server/model/topology.ts";
-import { runProbes } from "../../server/probe/run-probes.ts";
 import { EngineEvents } from "../support/engine-events.ts";
+import { probeGroundTruth } from "../support/ground-truth.ts";
 import { leftoverHelpers, scenarioTopology, testProbeEngine } from "../support/probes.ts";
 import { Scenario, SLEEP, TEST_IMAGE } from "../support/scenario.ts";
 
@@ -21,8 +18,7 @@ describe("ground truth: the model against real probes", () => {
   let topology: Topology;
   let report: ProbeReport;
   let disagreements: Disagreement[];
-  /** Disagreements that went away when the pair was probed again after the engine's networks settled. */
-  let transients: Disagreement[] = [];
+  let rerunId: string;
   let engineEvents: EngineEvents;
 
   beforeAll(async () => {
@@ -69,44 +65,12 @@ describe("ground truth: the model against real probes", () => {
     await s.container("stopped", { network: app.name, aliases: ["stopped-alias"], lifecycle: "stopped" });
 
     topology = await scenarioTopology(scenario);
-    report = await runProbes(testProbeEngine(), topology, {
-      image: TEST_IMAGE,
-      extraPorts: [80],
-      concurrency: 6,
-      parallelChecks: 64,
+    ({ report, disagreements, rerunId } = await probeGroundTruth(testProbeEngine(), topology, {
       runId: `${scenario.runId}gt`,
-    });
-    const index = indexTopology(topology);
-    const predict = (from: ProbeEnd, to: ProbeEnd) => explainPair(index, from.id, to.id);
-    const first = compareWithPrediction(predict, report);
-    // Docker re-inserts its isolation rules (DOCKER-ISOLATION-STAGE-1/2) whenever a network is created or
-    // removed, and a probe sent during that window can cross between bridges (UB-8): a disagreement is probed
-    // once more after the engine's networks have been quiet, and only one that stays is a real disagreement.
-    const pairs = [...new Map(first.map((d) => [`${d.from.id} ${d.to.id}`, d])).values()];
-    const again: PairObservation[] = [];
-    for (const d of pairs) {
-      await engineEvents.networkSettled();
-      const rerun = await runProbes(testProbeEngine(), topology, {
-        from: [d.from.id],
-        to: [d.to.id],
-        image: TEST_IMAGE,
-        extraPorts: [80],
-        runId: `${scenario.runId}gr`,
-      });
-      again.push(...rerun.pairs.filter((p) => p.from.id === d.from.id && p.to.id === d.to.id));
-    }
-    disagreements = compareWithPrediction(predict, again);
-    const real = new Set(disagreements.map((d) => `${d.from.id} ${d.to.id} ${d.aspect} ${d.name ?? ""}`));
-    transients = first.filter((d) => !real.has(`${d.from.id} ${d.to.id} ${d.aspect} ${d.name ?? ""}`));
-    if (transients.length)
-      console.info(
-        `ground truth: ${transients.length} transient disagreement(s), gone after the networks settled ` +
-          `(Docker re-inserting isolation rules while networks change):\n${formatDisagreements(transients)}`,
-      );
-    // Kept for investigating a disagreement: every check of every pair, and the topology it was planned from.
-    const file = join(tmpdir(), `reachgraph-ground-truth-${scenario.runId}.json`);
-    writeFileSync(file, JSON.stringify({ topology, report, disagreements, transients }, null, 1));
-    console.info(`ground truth: probe report in ${file}`);
+      settled: () => engineEvents.networkSettled(),
+      label: "ground-truth",
+      probe: { image: TEST_IMAGE, extraPorts: [80], concurrency: 6, parallelChecks: 64 },
+    }));
   }, 900_000);
 
   afterAll(async () => {
@@ -116,7 +80,7 @@ describe("ground truth: the model against real probes", () => {
 
   it("removed every helper, of the matrix and of the re-probes", async () => {
     expect(await leftoverHelpers(report.runId)).toEqual([]);
-    expect(await leftoverHelpers(`${scenario.runId}gr`)).toEqual([]);
+    expect(await leftoverHelpers(rerunId)).toEqual([]);
   });
 
   it("probed every pair of the matrix from every running source", () => {

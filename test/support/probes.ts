@@ -6,7 +6,7 @@ import { createProbeEngine } from "../../server/engine/probe-client.ts";
 import { PROBE_LABEL, PROBE_RUN_LABEL } from "../../server/model/probe-labels.ts";
 import type { PairObservation, ProbeReport, ProbeResult } from "../../server/model/probe-types.ts";
 import type { Container, Topology } from "../../server/model/topology.ts";
-import { dockerJson, dockerLines } from "./docker-cli.ts";
+import { dockerJson, dockerLinesAt } from "./docker-cli.ts";
 import { ENGINE_URL } from "./engine.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -24,10 +24,10 @@ export async function scenarioTopology(scenario: Scenario): Promise<Topology> {
   return { ...topology, containers: topology.containers.filter((c) => c.name.startsWith(scenario.prefix)) };
 }
 
-/** Names of helper containers left on the engine: this run's, or every probe helper. */
-export async function leftoverHelpers(runId?: string): Promise<string[]> {
+/** Names of helper containers left on an engine (default the test engine): this run's, or every probe helper. */
+export async function leftoverHelpers(runId?: string, engineUrl = ENGINE_URL): Promise<string[]> {
   const label = runId === undefined ? `${PROBE_LABEL}=1` : `${PROBE_RUN_LABEL}=${runId}`;
-  return dockerLines("ps", "-a", "--filter", `label=${label}`, "--format", "{{.Names}}");
+  return dockerLinesAt(engineUrl, "ps", "-a", "--filter", `label=${label}`, "--format", "{{.Names}}");
 }
 
 /** The IPv4 address of a container on a network, from `docker inspect`. */
