@@ -88,7 +88,9 @@ export function formatProbeOutcome(
   const lines = [`probed with ${report.image} (run ${report.runId})`, ""];
   for (const pair of report.pairs) {
     const predicted = explainPair(index, pair.from.id, pair.to.id).verdict;
-    const mark = predicted === pair.verdict ? "agrees" : "DISAGREES";
+    // An unknown observation checked nothing (skipped addresses, a helper that never ran, no engine of the node).
+    const mark =
+      pair.verdict === "unknown" ? "not checked" : predicted === pair.verdict ? "agrees" : "DISAGREES";
     lines.push(
       `${pair.from.name} -> ${pair.to.name}: predicted ${predicted}, observed ${pair.verdict} (${mark}) — ${pair.evidence}`,
     );
