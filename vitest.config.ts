@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
  * whenever a network is created or removed, and a probe sent meanwhile can cross (UB-8). They run after every
  * other file has finished, alone; everything else runs in parallel as before.
  */
-const OWN_THE_ENGINE = ["test/engine/ground-truth.test.ts"];
+const OWN_THE_ENGINE = ["test/engine/ground-truth.test.ts", "test/fleet/ground-truth-fleet.test.ts"];
 /**
  * Fleet tests run on the real three-node swarm (scripts/provision-swarm.sh): `npx vitest --project fleet`.
  * They run beside the others; a fleet file that compares probes with the model belongs in OWN_THE_ENGINE too.
