@@ -80,7 +80,7 @@ describe("ground truth across nodes: the merged model against real probes", () =
     const vip = await run.service("vip", { networks, publish: ["target=80"], onNodes: [node3] });
     // SW-9: a host-mode published port, only on its task's node; the engine picks the port.
     const hp = await run.service("hp", { networks, publish: ["mode=host,target=80"], onNodes: [node2] });
-    // OV-1 across nodes: a standalone container on the overlay on every node.
+    // SW-1 (OV-1 across nodes): a standalone container on the overlay on every node.
     await vm.container("o-vm", { network: ovl.name, aliases: ["ovl-web"] });
     await on2.container("o-n2", { network: ovl.name });
     await on3.container("o-n3", { network: ovl.name, aliases: ["ovl-n3"] });
@@ -130,6 +130,7 @@ describe("ground truth across nodes: the merged model against real probes", () =
   }, 300_000);
 
   const node = (id: string) => topology.containers.find((c) => c.id === id) as Container;
+  // SW-11: @host is the first engine's machine.
   const nodeOf = (id: string) => (id === "@host" ? hostnames[0] : node(id).node);
 
   it("merged one topology of the three nodes, each scenario container on its node", () => {
@@ -195,6 +196,8 @@ describe("ground truth across nodes: the merged model against real probes", () =
     }
   });
 
+  // SW-3, SW-4, SW-5, SW-7: service names (VIP, dnsrr), tasks.<svc> and task names, as each node's embedded
+  // DNS answers them.
   it("observes every predicted name, VIP answers included (checked by DNS, not by traffic)", () => {
     expect(formatDisagreements(counted.filter((d) => d.aspect !== "verdict"))).toBe("");
     const vipName = name("vip");
@@ -284,6 +287,7 @@ describe("ground truth across nodes: the merged model against real probes", () =
     for (const url of urls) expect(await leftoverHelpers(runId, url)).toEqual([]);
   });
 
+  // SW-12: a task known only from the manager is a target like any other, never a source probed elsewhere.
   it("probes a task known only from the manager from a connected node, and says why it cannot probe from it", async () => {
     const partial = await collect(urls.slice(0, 2));
     const only = partial.containers.filter(
