@@ -60,11 +60,11 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       : options.engines?.length
         ? options.engines
         : [resolveEngine({ engine: options.engine })];
-  const connection = connections[0];
   const feed = options.feed ?? (await openFeed(connections));
   const webRoot = options.webRoot ?? fileURLToPath(new URL("../../dist/web", import.meta.url));
   // A long-running server sweeps leftover helpers at start and every minute (SIGKILLed runs, crashes).
-  const probes = options.allowProbes && connection ? await openProbes(connection, options) : undefined;
+  const probes =
+    options.allowProbes && connections.length ? await openProbes(connections, options) : undefined;
   const publicHosts = options.publicHosts ?? [];
   // A public name means browsers elsewhere reach this server, even through a proxy on loopback.
   const generated = options.token === undefined && (!isLoopbackBind(host) || publicHosts.length > 0);
@@ -117,16 +117,20 @@ async function openFeed(connections: EngineConnection[]): Promise<TopologyFeed> 
   return fallbackFeed(live, exampleTopology());
 }
 
-async function openProbes(connection: EngineConnection, options: ServeOptions) {
+/** One probe engine per engine read: a source's helper starts on its own engine, and every engine is swept. */
+async function openProbes(connections: EngineConnection[], options: ServeOptions) {
   const [{ createProbeEngine }, { createProbeService }, { SWEEP_INTERVAL_MS }] = await Promise.all([
     import("../engine/probe-client.ts"),
     import("../probe/probe-service.ts"),
     import("../probe/sweep.ts"),
   ]);
-  return createProbeService(createProbeEngine(connection), {
-    ...(options.probeImage ? { image: options.probeImage } : {}),
-    sweepEveryMs: SWEEP_INTERVAL_MS,
-    onSweepError: (error) =>
-      console.error(`reachgraph: sweeping probe helpers failed: ${(error as Error).message}`),
-  });
+  return createProbeService(
+    connections.map((c) => createProbeEngine(c)),
+    {
+      ...(options.probeImage ? { image: options.probeImage } : {}),
+      sweepEveryMs: SWEEP_INTERVAL_MS,
+      onSweepError: (error) =>
+        console.error(`reachgraph: sweeping probe helpers failed: ${(error as Error).message}`),
+    },
+  );
 }

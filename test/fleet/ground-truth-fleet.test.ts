@@ -10,7 +10,9 @@ import { formatDisagreements } from "../../server/model/probe-compare.ts";
 import type { Disagreement, PairObservation } from "../../server/model/probe-types.ts";
 import type { PairExplanation } from "../../server/model/reachability/types.ts";
 import type { Container, Topology } from "../../server/model/topology.ts";
+import { startServer } from "../../server/http/server.ts";
 import { loadSigner } from "../../server/probe/ownership.ts";
+import type { ProbeOutcome } from "../../server/probe/probe-service.ts";
 import { createProbeService } from "../../server/probe/probe-service.ts";
 import { ProbeAbortedError, runProbes } from "../../server/probe/run-probes.ts";
 import { helperLabels } from "../../server/probe/sweep.ts";
@@ -285,6 +287,39 @@ describe("ground truth across nodes: the merged model against real probes", () =
     abort.abort(new Error("test abort"));
     await expect(running).rejects.toBeInstanceOf(ProbeAbortedError);
     for (const url of urls) expect(await leftoverHelpers(runId, url)).toEqual([]);
+  });
+
+  it("`serve --allow-probes` over the fleet probes from the source's node through POST /api/probes", async () => {
+    const server = await startServer({
+      port: 0,
+      engines: urls.map((url) => resolveEngine({ engine: url })),
+      allowProbes: true,
+      probeImage: TEST_IMAGE,
+    });
+    try {
+      const [from, to] = [name("o-n2"), name("o-n3")];
+      const res = await waitFor(
+        "both containers on the live map",
+        async () => {
+          const r = await fetch(`${server.url}/api/probes`, {
+            method: "POST",
+            headers: { Origin: server.url, "Content-Type": "application/json" },
+            body: JSON.stringify({ from, to }),
+          });
+          return r.status === 200 ? r : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+      const outcome = (await res.json()) as ProbeOutcome;
+      expect(outcome.report.sources.map((s) => [s.source.name, s.engine, s.status])).toEqual([
+        [from, hostnames[1], "ok"],
+      ]);
+      expect(outcome.report.pairs.map((p) => [p.to.name, p.verdict])).toEqual([[to, "reachable"]]);
+      expect(outcome.disagreements).toEqual([]);
+      for (const url of urls) expect(await leftoverHelpers(outcome.report.runId, url)).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 
   // SW-12: a task known only from the manager is a target like any other, never a source probed elsewhere.
