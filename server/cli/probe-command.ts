@@ -9,7 +9,6 @@ import { addExamples } from "./help.ts";
 import { writeJson, writeNote, writeText } from "./output.ts";
 import type { SourceOptions } from "./topology-source.ts";
 import { engineArgs, loadTopology, withEngineFlags } from "./topology-source.ts";
-import { UsageError } from "./options.ts";
 import type { TerminationSignal } from "./signals.ts";
 import { onTermination, signalExitCode } from "./signals.ts";
 
@@ -35,11 +34,6 @@ export function addProbeCommand(program: Command): void {
       ) => {
         const { resolveEngines } = await import("../engine/connection.ts");
         const engines = resolveEngines({ engines: engineArgs(opts) });
-        // Helpers start on the source's own engine; one probe engine serves one engine's containers.
-        if (engines.length > 1)
-          throw new UsageError(
-            `probe: ${engines.length} engines given; probes run on one engine at a time, expected one --engine or --context`,
-          );
         const [topology, { createProbeEngine }, { createProbeService }, { ProbeAbortedError }] =
           await Promise.all([
             loadTopology(opts),
@@ -47,7 +41,11 @@ export function addProbeCommand(program: Command): void {
             import("../probe/probe-service.ts"),
             import("../probe/run-probes.ts"),
           ]);
-        const service = createProbeService(createProbeEngine(engines[0]), { image: opts.probeImage });
+        // One probe engine per engine given: each source's helper starts on the engine that reported it.
+        const service = createProbeService(
+          engines.map((e) => createProbeEngine(e)),
+          { image: opts.probeImage },
+        );
         const abort = new AbortController();
         let interrupted: TerminationSignal | null = null;
         // The run notices the abort, removes every helper it started, then rejects: only then do we exit.

@@ -16,6 +16,7 @@ import type { ProbeOutcome } from "../../server/probe/probe-service.ts";
 import { createProbeService } from "../../server/probe/probe-service.ts";
 import { ProbeAbortedError, runProbes } from "../../server/probe/run-probes.ts";
 import { helperLabels } from "../../server/probe/sweep.ts";
+import { reachgraph } from "../support/cli.ts";
 import { EngineEvents } from "../support/engine-events.ts";
 import type { Fleet } from "../support/fleet.ts";
 import { FleetRun, requireFleet, waitFor } from "../support/fleet.ts";
@@ -287,6 +288,22 @@ describe("ground truth across nodes: the merged model against real probes", () =
     abort.abort(new Error("test abort"));
     await expect(running).rejects.toBeInstanceOf(ProbeAbortedError);
     for (const url of urls) expect(await leftoverHelpers(runId, url)).toEqual([]);
+  });
+
+  it("`reachgraph probe` with an --engine per node probes from the source's node and agrees", async () => {
+    const [from, to] = [name("o-n2"), name("o-n3")];
+    const out = await reachgraph(
+      "probe",
+      ...urls.flatMap((url) => ["--engine", url]),
+      ...["--probe-image", TEST_IMAGE, "--json", from, to],
+    );
+    const outcome = JSON.parse(out) as ProbeOutcome;
+    expect(outcome.report.sources.map((s) => [s.source.name, s.engine, s.status])).toEqual([
+      [from, hostnames[1], "ok"],
+    ]);
+    expect(outcome.report.pairs.map((p) => [p.to.name, p.verdict])).toEqual([[to, "reachable"]]);
+    expect(outcome.disagreements).toEqual([]);
+    for (const url of urls) expect(await leftoverHelpers(outcome.report.runId, url)).toEqual([]);
   });
 
   it("`serve --allow-probes` over the fleet probes from the source's node through POST /api/probes", async () => {
