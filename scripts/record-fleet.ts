@@ -117,6 +117,45 @@ async function recordSwarm(fleet: Fleet): Promise<void> {
   await recordNodes(r, fleet.nodes, vm, Object.values(services));
 }
 
+/**
+ * Legacy links to names that collide across machines: twin and utwin run on vm and on node2 (so both are
+ * qualified `name@node`); on node2, linker links to twin on the default bridge (DB-3) and ulinker to utwin on a
+ * user network (UB-7). Links are resolved by the linker's own engine: to its own machine's container.
+ */
+async function recordLinks(fleet: Fleet): Promise<void> {
+  await using run = await FleetRun.create(fleet, { runId: "fleetln" });
+  const r = newRecorder("links", run.prefix);
+  const [vm, node2] = [fleet.manager, fleet.node("node2")];
+  const on2 = await run.on(node2);
+  const place = placer(r);
+  const n2Local = await on2.network("local");
+  r.manifest.networks["local@node2"] = { engine: node2.hostname, id: n2Local.id, name: n2Local.name };
+  await place("twin@vm", vm, run.manager.container("twin", { command: SLEEP }));
+  await place("twin@node2", node2, on2.container("twin", { command: SLEEP }));
+  await place("utwin@vm", vm, run.manager.container("utwin", { command: SLEEP }));
+  await place("utwin@node2", node2, on2.container("utwin", { network: n2Local.name, command: SLEEP }));
+  await place(
+    "linker",
+    node2,
+    on2.container("linker", { links: [`${run.prefix}twin:twin-alias`], command: SLEEP }),
+  );
+  await place(
+    "ulinker",
+    node2,
+    on2.container("ulinker", {
+      network: n2Local.name,
+      links: [`${run.prefix}utwin:utwin-alias`],
+      command: SLEEP,
+    }),
+  );
+  r.manifest.edits.push("no swarm lists: the scenario has no services; links are each engine's own");
+  const addresses = new Set([vm.address, node2.address]);
+  const engines = [];
+  for (const node of [vm, node2])
+    engines.push({ key: node.hostname, recording: await recordEngine(r, node, addresses) });
+  await save(r, { recordedAt: new Date().toISOString(), engines });
+}
+
 async function recordDown(fleet: Fleet): Promise<void> {
   await using own = await ownNode("down1");
   await using run = await FleetRun.create(fleet, { runId: "fleetdn" });
@@ -302,6 +341,7 @@ const SCENARIOS: Record<string, (fleet: Fleet) => Promise<void>> = {
   down: recordDown,
   rules: recordRules,
   consistency: recordConsistency,
+  links: recordLinks,
 };
 
 async function main(): Promise<void> {

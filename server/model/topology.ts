@@ -143,6 +143,14 @@ export interface LegacyLink {
   alias: string;
 }
 
+/**
+ * The container's name as its own engine knows it: what links hold and what `docker` commands on that engine
+ * take (`name` may be qualified as `name@node` in a fleet).
+ */
+export function engineName(c: Pick<Container, "name" | "bareName">): string {
+  return c.bareName ?? c.name;
+}
+
 /** Every `State` the engine reports for a container, in lifecycle order. */
 export const CONTAINER_STATES = [
   "created",

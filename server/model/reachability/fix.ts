@@ -1,5 +1,6 @@
 import { shellCommand } from "../escape/shell.ts";
 import type { Network } from "../topology.ts";
+import { engineName } from "../topology.ts";
 import { machineOf, onDifferentMachines } from "./machines.ts";
 import { HOST_SANDBOX, pairPaths } from "./pair-paths.ts";
 import { directMedium, isGwbridge } from "./routes.ts";
@@ -87,10 +88,10 @@ function stateStep(index: TopologyIndex, from: number | null, to: number | null)
     const owner = index.containers[index.ownerOf[i]];
     // A swarm task is not restarted by hand: the orchestrator replaces it (SW-12 for what the manager shows).
     if (!isUp(owner) && owner.swarm) tasks.set(owner.name, owner.swarm.service);
-    else if (!isUp(owner)) start.push(owner.name);
-    if (owner !== c && !isUp(c)) start.push(c.name);
-    else if (owner !== c && !isUp(owner)) restart.push(c.name);
-    for (const x of owner === c ? [c] : [owner, c]) if (x.state === "paused") unpause.push(x.name);
+    else if (!isUp(owner)) start.push(engineName(owner));
+    if (owner !== c && !isUp(c)) start.push(engineName(c));
+    else if (owner !== c && !isUp(owner)) restart.push(engineName(c));
+    for (const x of owner === c ? [c] : [owner, c]) if (x.state === "paused") unpause.push(engineName(x));
   }
   const steps: Step[] = [];
   for (const [name, service] of tasks)
@@ -290,8 +291,9 @@ function rank(net: Network): number {
   return 2;
 }
 
+/** The name a command on the container's own engine takes (not `name@node`: each command runs on one engine). */
 function ownerName(index: TopologyIndex, box: Sandbox): string {
-  return box.owner < 0 ? "@host" : index.containers[box.owner].name;
+  return box.owner < 0 ? "@host" : engineName(index.containers[box.owner]);
 }
 
 function joinerNote(index: TopologyIndex, from: number | null, s: Sandbox): string {

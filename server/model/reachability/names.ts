@@ -1,4 +1,5 @@
 import type { Container } from "../topology.ts";
+import { engineName } from "../topology.ts";
 import { isGwbridge } from "./routes.ts";
 import { aliasesOn, managerOnly, serviceOf, vipOn } from "./swarm.ts";
 import { netKey } from "./topology-index.ts";
@@ -53,7 +54,7 @@ export function namesFor(
       if (t.iface.dnsNames?.length) unshared.push(t.iface.network);
       continue;
     }
-    addNetworkNames(index, out, s, t, owner);
+    addNetworkNames(index, out, source, s, t, owner);
   }
   legacyLinkNames(index, out, source, owner, targetBox);
   if (
@@ -73,6 +74,7 @@ export function namesFor(
 function addNetworkNames(
   index: TopologyIndex,
   out: NamesResult,
+  source: Sandbox,
   s: LiveIface,
   t: LiveIface,
   owner: Container,
@@ -109,7 +111,7 @@ function addNetworkNames(
   if (owner.swarm && net?.driver === "overlay") swarmNames(index, out, t, owner);
   for (const link of s.iface.links) {
     const [targetName, alias] = link.split(":");
-    if (targetName === owner.name && alias) {
+    if (alias && linksTo(index.containers[source.owner], targetName, owner)) {
       out.names.push({ name: alias, network, address, rule: "UB-7" });
       out.reasons.push(note("UB-7", `link alias ${alias} resolves only for the linking container`));
     }
@@ -212,9 +214,17 @@ function legacyLinkNames(
   const linker = index.containers[source.owner];
   const address = targetBox.ifaces.find((l) => l.net?.defaultBridge)?.iface.ipv4 ?? null;
   for (const link of linker.links) {
-    if (link.target !== owner.name) continue;
-    for (const name of [link.alias, owner.name, owner.id.slice(0, 12)])
+    if (!linksTo(linker, link.target, owner)) continue;
+    for (const name of [link.alias, engineName(owner), owner.id.slice(0, 12)])
       out.names.push({ name, network: null, address, rule: "DB-3" });
     out.reasons.push(note("DB-3", `${linker.name}'s /etc/hosts holds ${link.alias} (legacy link; one-way)`));
   }
+}
+
+/**
+ * Whether `linker`'s link to `target` (DB-3, UB-7) names `owner`: a link holds the target's engine name and the
+ * linker's engine resolves it among its own containers, so in a fleet it names only `owner` on that machine.
+ */
+function linksTo(linker: Container, target: string, owner: Container): boolean {
+  return target === engineName(owner) && linker.node === owner.node;
 }
