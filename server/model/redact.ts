@@ -7,7 +7,7 @@
  * Address redaction (`--redact`, export/redact.ts) is a different, optional concept: it hides *where*
  * things are, not secrets.
  */
-import type { Container, Network, Topology } from "./topology.ts";
+import type { Container, Network, Swarm, Topology } from "./topology.ts";
 
 export const REDACTED = "[redacted]";
 
@@ -72,6 +72,16 @@ export function redactTopology(topology: Topology): Topology {
     ...topology,
     networks: topology.networks.map(redactNetwork),
     containers: topology.containers.map(redactContainer),
+    ...(topology.swarm ? { swarm: redactSwarm(topology.swarm) } : {}),
+  };
+}
+
+/** A manager's lists: services' labels, and tasks' errors (engine text that may quote a registry URL or DSN). */
+export function redactSwarm(swarm: Swarm): Swarm {
+  return {
+    ...swarm,
+    services: swarm.services.map((s) => ({ ...s, labels: redactEntries(s.labels) })),
+    tasks: swarm.tasks.map((t) => (t.error === undefined ? t : { ...t, error: redactValue(t.error) })),
   };
 }
 

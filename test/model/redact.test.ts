@@ -1,6 +1,7 @@
 /** The secret policy, table-driven: secret-named keys, secrets inside any value, and what must stay. */
 import { describe, expect, it } from "vitest";
 import { exampleTopology } from "../../server/example/example.ts";
+import { fleetTopology } from "../../server/example/fleet.ts";
 import { parseSnapshot } from "../../server/model/snapshot.ts";
 import {
   isSecretKey,
@@ -9,6 +10,7 @@ import {
   redactTopology,
   redactValue,
 } from "../../server/model/redact.ts";
+import { fleetRecording } from "./reachability/fleet-fixture.ts";
 
 const JWT =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
@@ -120,5 +122,36 @@ describe("the policy over a topology", () => {
     t.networks[0].options = { "com.example.password": "from-a-file" };
     const { topology } = parseSnapshot(JSON.stringify(t), "old.json");
     expect(topology.networks[0].options).toEqual({ "com.example.password": REDACTED });
+  });
+});
+
+describe("the policy over a swarm (the manager's /services and /tasks)", () => {
+  const SOURCE = { kind: "snapshot" as const, label: "fleet", capturedAt: "2026-12-01T13:00:00Z" };
+
+  it("covers service labels and task errors as the manager's lists are normalised", () => {
+    // The recording made on the real swarm, with secrets where an engine can put them (a label, a task's Err).
+    const recording = fleetRecording("down");
+    const manager = recording.engines[0].recording;
+    const service = manager.services![0];
+    service.Spec!.Labels = {
+      ...service.Spec!.Labels,
+      "com.example.token": "svc-token",
+      url: "redis://:svcpw@r",
+    };
+    const task = manager.tasks!.find((t) => t.Status?.Err)!;
+    task.Status!.Err = `${task.Status!.Err}: pull from https://u:taskpw@registry failed`;
+    const topology = fleetTopology(recording, SOURCE);
+    const out = JSON.stringify(topology);
+    for (const secret of ["svc-token", "svcpw", "taskpw"]) expect(out).not.toContain(secret);
+    expect(out).toContain("https://u:[redacted]@registry");
+  });
+
+  it("applies to a snapshot file's swarm read back, however it was written", () => {
+    const t = fleetTopology(fleetRecording("down"), SOURCE);
+    t.swarm!.services[0].labels = { "com.example.password": "from-a-file" };
+    t.swarm!.tasks[0].error = "connect postgres://u:fileerrpw@h/d failed";
+    const { topology } = parseSnapshot(JSON.stringify(t), "fleet.json");
+    expect(topology.swarm!.services[0].labels).toEqual({ "com.example.password": REDACTED });
+    expect(topology.swarm!.tasks[0].error).toBe("connect postgres://u:[redacted]@h/d failed");
   });
 });

@@ -1,5 +1,5 @@
 import type { ApiNode, ApiPortConfig, ApiService, ApiTask } from "../engine-api.ts";
-import { redactEntries } from "../redact.ts";
+import { redactSwarm } from "../redact.ts";
 import type { Swarm, SwarmNode, SwarmService, SwarmTask } from "../topology.ts";
 
 /** What a manager's `/nodes`, `/services` and `/tasks` say, normalised; `manager` is its engine's map key. */
@@ -10,7 +10,7 @@ export function normalizeSwarm(
   services: ApiService[],
   tasks: ApiTask[],
 ): Swarm {
-  return {
+  return redactSwarm({
     clusterId,
     manager,
     nodes: nodes
@@ -25,7 +25,7 @@ export function normalizeSwarm(
         (a, b) =>
           a.serviceId.localeCompare(b.serviceId) || (a.slot ?? 0) - (b.slot ?? 0) || a.id.localeCompare(b.id),
       ),
-  };
+  });
 }
 
 function normalizeNode(node: ApiNode): SwarmNode {
@@ -71,7 +71,7 @@ function normalizeService(service: ApiService): SwarmService {
       aliases: [...(n.Aliases ?? [])],
     })),
     ports: ports.map(normalizePort),
-    labels: redactEntries(service.Spec?.Labels),
+    labels: { ...service.Spec?.Labels },
   };
 }
 
