@@ -7,14 +7,18 @@
 import { describe, expect, it } from "vitest";
 import { formatMatrix } from "../../server/cli/reachability-commands.ts";
 import { escapeTerminal } from "../../server/model/escape/terminal.ts";
+import { consistencyFindings } from "../../server/model/fleet/consistency.ts";
+import { formatFindings } from "../../server/model/fleet/findings-text.ts";
 import { exportText } from "../../server/model/export/index.ts";
 import { explainPair, formatExplanation, indexTopology } from "../../server/model/reachability/index.ts";
-import { fleetWith, HOSTILE_STRINGS, topologyWith } from "../support/hostile.ts";
+import type { Topology } from "../../server/model/topology.ts";
+import { findingsFleetWith, fleetWith, HOSTILE_STRINGS, topologyWith } from "../support/hostile.ts";
 import {
   dotProblems,
   jsonProblems,
   markdownProblems,
   mermaidProblems,
+  shellProblems,
   svgProblems,
   textProblems,
 } from "../support/inert.ts";
@@ -80,6 +84,39 @@ describe.each(HOSTILE_STRINGS)("%s", (_, value) => {
   });
 });
 
+const BENIGN_FINDINGS = findingsFleetWith("benign");
+const rulesOf = (t: Topology) => consistencyFindings(t).map((f) => f.rule);
+
+describe.each(HOSTILE_STRINGS)("findings across nodes: %s", (_, value) => {
+  const hostile = findingsFleetWith(value);
+
+  it("are the same findings, about the hostile names", () => {
+    expect(rulesOf(hostile)).toEqual(rulesOf(BENIGN_FINDINGS));
+    expect(rulesOf(hostile)).toEqual(expect.arrayContaining(["CS-1", "CS-3", "CS-4"]));
+    expect(JSON.stringify(consistencyFindings(hostile))).toContain(
+      JSON.stringify(`svc ${value}`).slice(1, -1),
+    );
+  });
+
+  it("reachgraph check's text has no raw control or bidi character", () => {
+    expect(textProblems(escapeTerminal(formatFindings(consistencyFindings(hostile))))).toEqual([]);
+  });
+
+  it("the Markdown report's findings section has the same structure", () => {
+    const md = exportText("md", hostile);
+    expect(md).toContain("## Consistency across nodes");
+    expect(markdownProblems(md, exportText("md", BENIGN_FINDINGS))).toEqual([]);
+  });
+
+  it("every fix command reads back as the names it holds, running nothing", async () => {
+    const commands = consistencyFindings(hostile).flatMap((f) =>
+      f.fix.map((x) => /docker .*$/.exec(x)?.[0]).filter((c) => c !== undefined),
+    );
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) expect(await shellProblems(command)).toEqual([]);
+  });
+});
+
 it("the checks are real: unescaped hostile text fails each of them", async () => {
   const benign = exportText("mermaid", BENIGN);
   expect(await mermaidProblems(`${benign}%%{init: {"theme":"dark"}}%%\n`, benign)).not.toEqual([]);
@@ -91,4 +128,5 @@ it("the checks are real: unescaped hostile text fails each of them", async () =>
   expect(await svgProblems(svg.replace("</svg>", "<script>1</script></svg>"), svg)).not.toEqual([]);
   expect(textProblems("a\u001b[31mb")).not.toEqual([]);
   expect(textProblems("a\u202eb")).not.toEqual([]);
+  expect(await shellProblems('docker network inspect x-$(echo RG_INJ""ECTED)')).not.toEqual([]);
 });

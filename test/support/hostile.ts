@@ -7,6 +7,8 @@
  */
 import { exampleTopology } from "../../server/example/example.ts";
 import { recordedFleet } from "./fleet-topologies.ts";
+import { loadFleetRecording } from "./recording.ts";
+import { fleetTopology } from "../../server/example/fleet.ts";
 import type { Topology } from "../../server/model/topology.ts";
 
 /** Printed by a shell payload if a command ever runs it; harmless (`echo` is a builtin). */
@@ -96,4 +98,32 @@ export function fleetWith(value: string): Topology {
     return x;
   };
   return rename(recordedFleet("swarm")) as Topology;
+}
+
+/**
+ * The fleet recorded on the real swarm with a worker's control port cut (consistency-control: CS-1, CS-3, CS-4),
+ * with `value` where the manager's and the nodes' strings reach the findings: the overlay's name, a service's
+ * name (in /services, its tasks' containers and the views' entries), a container's name and a task's error.
+ */
+export function findingsFleetWith(value: string): Topology {
+  const { recording, manifest } = loadFleetRecording("consistency-control");
+  const t = fleetTopology(recording, { kind: "live", label: "fleet", capturedAt: manifest.recordedAt });
+  const overlay = t.networks.find((n) => n.scope === "swarm" && !n.ingress && n.views?.length);
+  const service = t.swarm?.services[0];
+  const member = t.containers.find((c) => c.engine && c.interfaces.some((i) => i.networkId === overlay?.id));
+  if (!overlay || !service || !member)
+    throw new Error("consistency-control lacks an overlay, a service or a member");
+  const rename = (from: string, to: string) => (name: string) => (name === from ? to : name);
+  const net = rename(overlay.name, `net ${value}`);
+  const svc = rename(service.name, `svc ${value}`);
+  overlay.name = net(overlay.name);
+  for (const c of t.containers) {
+    for (const i of c.interfaces) i.network = net(i.network);
+    if (c.swarm) c.swarm.service = svc(c.swarm.service);
+  }
+  for (const view of overlay.views ?? []) for (const e of view.services) e.name = svc(e.name);
+  service.name = svc(service.name);
+  member.name = `member ${value}`;
+  for (const task of t.swarm?.tasks ?? []) task.error = `task ${value}`;
+  return t;
 }
