@@ -66,7 +66,11 @@ it("the graph shows the names as text, with bidi controls marked", async () => {
 });
 
 it("the details panel does too", async () => {
+  // The graph stays hidden (visibility) until its first layout is done, and a hidden node takes no focus:
+  // page.focus would silently leave it on <body> and the Enter would select nothing (seen under load).
+  await page.waitForSelector(containerNode(api.id), { state: "visible", timeout: 45_000 });
   await page.focus(containerNode(api.id));
+  expect(await page.evaluate(() => document.activeElement?.matches("g.node") ?? false)).toBe(true);
   await page.keyboard.press("Enter");
   await page.waitForSelector(`#details.pinned[data-id="${api.id}"]`);
   const text = (await page.locator("#details").textContent()) ?? "";
