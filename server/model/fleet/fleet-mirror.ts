@@ -10,7 +10,7 @@ import type {
   TopologyDelta,
   TopologySource,
 } from "../topology.ts";
-import { SCHEMA_VERSION } from "../topology.ts";
+import { engineName, SCHEMA_VERSION } from "../topology.ts";
 import type { FleetPart } from "./merge.ts";
 import { mergeFleet } from "./merge.ts";
 
@@ -356,13 +356,13 @@ export class FleetMirror {
         for (const id of this.partsByTask.get(task)?.keys() ?? []) containerQueue.push(id);
         const placeholder = this.placeholders.get(task);
         const shown = placeholder ? this.containers.get(placeholder) : undefined;
-        if (shown) nameQueue.push(shown.bareName ?? shown.name);
+        if (shown) nameQueue.push(engineName(shown));
       }
       const id = containerQueue.pop();
       if (id !== undefined && !containerIds.has(id)) {
         containerIds.add(id);
         for (const c of this.versions(id)) {
-          nameQueue.push(c.bareName ?? c.name);
+          nameQueue.push(engineName(c));
           const t = taskOf(c);
           if (t) taskQueue.push(t);
         }
@@ -482,7 +482,7 @@ export class FleetMirror {
   }
 
   private indexMerged(c: Container): void {
-    const name = c.bareName ?? c.name;
+    const name = engineName(c);
     const set = this.mergedByName.get(name) ?? new Set<string>();
     set.add(c.id);
     this.mergedByName.set(name, set);
@@ -490,7 +490,7 @@ export class FleetMirror {
   }
 
   private unindexMerged(c: Container): void {
-    const name = c.bareName ?? c.name;
+    const name = engineName(c);
     const set = this.mergedByName.get(name);
     set?.delete(c.id);
     if (set && !set.size) this.mergedByName.delete(name);
