@@ -78,6 +78,12 @@ function failedStart(index: TopologyIndex, from: number | null, to: number | nul
 
 /** §5, CN-3: providers start before their joiners; a running joiner of a stopped provider restarts; paused ends unpause. */
 function stateStep(index: TopologyIndex, from: number | null, to: number | null): Step | null {
+  const [m1, m2] = [from, to].map((i) =>
+    i === null || index.ownerOf[i] < 0
+      ? null
+      : (index.containers[index.ownerOf[i]].node ?? index.machines.host),
+  );
+  if (index.machines.several && m1 && m2 && m1 !== m2) return stepsByMachine(index, [m1, from], [m2, to]);
   const start: string[] = [];
   const restart: string[] = [];
   const unpause: string[] = [];
@@ -123,6 +129,24 @@ function stateStep(index: TopologyIndex, from: number | null, to: number | null)
     commands: steps.flatMap((s) => s.commands),
     text: steps.map((s) => s.text).join("; then "),
     rule: steps.length > 1 && restart.length ? "CN-3" : steps[0].rule,
+  };
+}
+
+/**
+ * SW-2: ends on different machines are started each on its own engine; one `docker start` cannot name both, so
+ * the commands are text, each said with its machine (as remoteStep's).
+ */
+function stepsByMachine(index: TopologyIndex, ...ends: [string, number | null][]): Step | null {
+  const steps = ends
+    .map(([machine, i]) => ({ machine, step: stateStep(index, i, null) }))
+    .filter((x): x is { machine: string; step: Step } => x.step !== null);
+  if (!steps.length) return null;
+  return {
+    commands: [],
+    text: steps
+      .map(({ machine, step }) => `on ${machine}: ${[...step.commands, step.text].join(" — ")}`)
+      .join("; "),
+    rule: steps[0].step.rule,
   };
 }
 
@@ -186,8 +210,9 @@ function networkStep(index: TopologyIndex, ends: Ends): Step {
  * it has one, else create one on a manager. The commands run on different engines, so they are text here.
  */
 function remoteStep(index: TopologyIndex, { s, t }: Ends): Step {
-  const src = ownerName(index, s);
-  const tgt = ownerName(index, t);
+  // Prose names each end as the map does (name@node where names collide); commands as its engine does.
+  const src = mapName(index, s);
+  const tgt = mapName(index, t);
   const where = `${machineOf(index, s)}'s engine`;
   const overlay = t.ifaces.find(
     (l) => l.net?.driver === "overlay" && l.net.attachable && !l.net.ingress,
@@ -195,7 +220,7 @@ function remoteStep(index: TopologyIndex, { s, t }: Ends): Step {
   if (overlay && s.mode === "networks")
     return {
       commands: [],
-      text: `on ${where}: ${connect(overlay.name, src)} — ${overlay.name} is an attachable overlay that spans nodes (SW-1)`,
+      text: `on ${where}: ${connect(overlay.name, ownerName(index, s))} — ${overlay.name} is an attachable overlay that spans nodes (SW-1)`,
       rule: "SW-1",
     };
   return {
@@ -289,6 +314,11 @@ function rank(net: Network): number {
   if (net.defaultBridge) return 3; // DB-2: no names there
   if (net.driver === "bridge") return net.internal ? 1 : 0;
   return 2;
+}
+
+/** The name the map shows (`name@node` where names collide across machines), for text about several machines. */
+function mapName(index: TopologyIndex, box: Sandbox): string {
+  return box.owner < 0 ? "@host" : index.containers[box.owner].name;
 }
 
 /** The name a command on the container's own engine takes (not `name@node`: each command runs on one engine). */

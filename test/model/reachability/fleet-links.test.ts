@@ -40,3 +40,18 @@ describe("legacy links to a qualified name", () => {
     expect(fix?.commands).toEqual([`docker network connect bridge ${P}utwin`]);
   });
 });
+
+describe("state fixes across machines", () => {
+  test("two stopped ends on different machines are started each on its own engine, not by one command", () => {
+    // The recorded twins stopped (a variant of one documented field: their state), one on vm, one on node2.
+    const index = fleet("links", {
+      topology: (t) => {
+        for (const c of t.containers) if (c.bareName === `${P}twin`) c.state = "exited";
+      },
+    });
+    const fix = explainPair(index, `${P}twin@vm`, `${P}twin@node2`).fix;
+    expect(fix?.commands).toEqual([]);
+    expect(fix?.text).toContain(`on vm: docker start ${P}twin`);
+    expect(fix?.text).toContain(`on node2: docker start ${P}twin`);
+  });
+});
