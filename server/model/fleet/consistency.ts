@@ -69,7 +69,6 @@ export function consistencyFindings(topology: Topology, host?: HostRoutes): Find
 /** Who runs what on which overlay, from the merged containers and the manager's tasks. */
 class FleetFacts {
   readonly byAddr = new Map<string, SwarmNode>();
-  readonly byHostname = new Map<string, SwarmNode>();
   readonly byId = new Map<string, SwarmNode>();
   private readonly attached = new Map<string, Map<string, { task: SwarmTask; ip: string }[]>>();
   /** Network ID → node key → what runs there (container names). */
@@ -81,7 +80,6 @@ class FleetFacts {
   ) {
     for (const n of swarm.nodes) {
       this.byAddr.set(n.addr, n);
-      this.byHostname.set(n.hostname, n);
       this.byId.set(n.id, n);
     }
     for (const c of topology.containers) {
