@@ -1,5 +1,5 @@
 import { shellCommand } from "../escape/shell.ts";
-import type { Network } from "../topology.ts";
+import type { Container, Network } from "../topology.ts";
 import { engineName } from "../topology.ts";
 import { machineOf, onDifferentMachines } from "./machines.ts";
 import { HOST_SANDBOX, pairPaths } from "./pair-paths.ts";
@@ -77,7 +77,12 @@ function failedStart(index: TopologyIndex, from: number | null, to: number | nul
 }
 
 /** §5, CN-3: providers start before their joiners; a running joiner of a stopped provider restarts; paused ends unpause. */
-function stateStep(index: TopologyIndex, from: number | null, to: number | null): Step | null {
+function stateStep(
+  index: TopologyIndex,
+  from: number | null,
+  to: number | null,
+  nameOf: (c: Container) => string = (c) => c.name,
+): Step | null {
   const [m1, m2] = [from, to].map((i) =>
     i === null || index.ownerOf[i] < 0
       ? null
@@ -94,10 +99,10 @@ function stateStep(index: TopologyIndex, from: number | null, to: number | null)
     const owner = index.containers[index.ownerOf[i]];
     // A swarm task is not restarted by hand: the orchestrator replaces it (SW-12 for what the manager shows).
     if (!isUp(owner) && owner.swarm) tasks.set(owner.name, owner.swarm.service);
-    else if (!isUp(owner)) start.push(engineName(owner));
-    if (owner !== c && !isUp(c)) start.push(engineName(c));
-    else if (owner !== c && !isUp(owner)) restart.push(engineName(c));
-    for (const x of owner === c ? [c] : [owner, c]) if (x.state === "paused") unpause.push(engineName(x));
+    else if (!isUp(owner)) start.push(nameOf(owner));
+    if (owner !== c && !isUp(c)) start.push(nameOf(c));
+    else if (owner !== c && !isUp(owner)) restart.push(nameOf(c));
+    for (const x of owner === c ? [c] : [owner, c]) if (x.state === "paused") unpause.push(nameOf(x));
   }
   const steps: Step[] = [];
   for (const [name, service] of tasks)
@@ -138,7 +143,8 @@ function stateStep(index: TopologyIndex, from: number | null, to: number | null)
  */
 function stepsByMachine(index: TopologyIndex, ...ends: [string, number | null][]): Step | null {
   const steps = ends
-    .map(([machine, i]) => ({ machine, step: stateStep(index, i, null) }))
+    // Said on its own machine, each container goes by its engine's name there.
+    .map(([machine, i]) => ({ machine, step: stateStep(index, i, null, engineName) }))
     .filter((x): x is { machine: string; step: Step } => x.step !== null);
   if (!steps.length) return null;
   return {
@@ -210,9 +216,8 @@ function networkStep(index: TopologyIndex, ends: Ends): Step {
  * it has one, else create one on a manager. The commands run on different engines, so they are text here.
  */
 function remoteStep(index: TopologyIndex, { s, t }: Ends): Step {
-  // Prose names each end as the map does (name@node where names collide); commands as its engine does.
-  const src = mapName(index, s);
-  const tgt = mapName(index, t);
+  const src = ownerName(index, s);
+  const tgt = ownerName(index, t);
   const where = `${machineOf(index, s)}'s engine`;
   const overlay = t.ifaces.find(
     (l) => l.net?.driver === "overlay" && l.net.attachable && !l.net.ingress,
@@ -220,7 +225,7 @@ function remoteStep(index: TopologyIndex, { s, t }: Ends): Step {
   if (overlay && s.mode === "networks")
     return {
       commands: [],
-      text: `on ${where}: ${connect(overlay.name, ownerName(index, s))} — ${overlay.name} is an attachable overlay that spans nodes (SW-1)`,
+      text: `on ${where}: ${connect(overlay.name, src)} — ${overlay.name} is an attachable overlay that spans nodes (SW-1)`,
       rule: "SW-1",
     };
   return {
@@ -316,14 +321,8 @@ function rank(net: Network): number {
   return 2;
 }
 
-/** The name the map shows (`name@node` where names collide across machines), for text about several machines. */
-function mapName(index: TopologyIndex, box: Sandbox): string {
-  return box.owner < 0 ? "@host" : index.containers[box.owner].name;
-}
-
-/** The name a command on the container's own engine takes (not `name@node`: each command runs on one engine). */
 function ownerName(index: TopologyIndex, box: Sandbox): string {
-  return box.owner < 0 ? "@host" : engineName(index.containers[box.owner]);
+  return box.owner < 0 ? "@host" : index.containers[box.owner].name;
 }
 
 function joinerNote(index: TopologyIndex, from: number | null, s: Sandbox): string {

@@ -33,12 +33,6 @@ describe("legacy links to a qualified name", () => {
     expect(names("ulinker", "utwin@node2", "UB-7")).toEqual(["utwin-alias"]);
     expect(names("ulinker", "utwin@vm", "UB-7")).toEqual([]);
   });
-
-  test("fix commands name the container as its engine knows it, not name@node", () => {
-    // utwin@node2 on node2's user network, linker on node2's docker0: connect utwin to bridge (HC-4's sibling DB-1).
-    const fix = explainPair(index, `${P}utwin@node2`, `${P}linker`).fix;
-    expect(fix?.commands).toEqual([`docker network connect bridge ${P}utwin`]);
-  });
 });
 
 describe("state fixes across machines", () => {
