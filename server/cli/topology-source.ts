@@ -44,7 +44,11 @@ export async function loadTopology(opts: SourceOptions): Promise<Topology> {
   ]);
   const engines = resolveEngines({ engines: engineArgs(opts) });
   return collectFleet(
-    engines.map((e) => ({ ...(e.key ? { key: e.key } : {}), client: createEngineClient(e) })),
+    engines.map((e) => ({
+      ...(e.key ? { key: e.key } : {}),
+      ...(e.context ? { context: e.context } : {}),
+      client: createEngineClient(e),
+    })),
   );
 }
 

@@ -9,6 +9,8 @@ import { Collector, liveSource } from "./collect.ts";
 /** An engine to read, with the key the user gave it (a context name, a label), if any. */
 export interface FleetEngine {
   key?: string;
+  /** The docker context it was read through, if any (fix commands address it by `--context`). */
+  context?: string;
   client: EngineClient;
 }
 
@@ -32,9 +34,10 @@ export async function collectFleet(engines: FleetEngine[]): Promise<Topology> {
       swarmMember: r.topology.engine.swarm,
     })),
   );
-  const parts = read.map((r, i) =>
-    fleetPart(keys[i], r.client.url, r.topology, r.lists, (id) => r.collector.mirror.rawNetworkDetail(id)),
-  );
+  const parts = read.map((r, i) => ({
+    ...fleetPart(keys[i], r.client.url, r.topology, r.lists, (id) => r.collector.mirror.rawNetworkDetail(id)),
+    ...(engines[i].context ? { context: engines[i].context } : {}),
+  }));
   return mergeFleet(parts, fleetSource(engines.map((e) => e.client.url)));
 }
 

@@ -20,6 +20,8 @@ export interface EngineConnection {
    * Absent when none was given; the collector then names the engine from the engine itself.
    */
   key?: string;
+  /** The docker context it was resolved from, when one: fix commands name it (`docker --context`). */
+  context?: string;
   options: EngineOptions;
 }
 
@@ -57,6 +59,7 @@ export function resolveEngine({
     return {
       ...fromContext(contextName, env.DOCKER_CONTEXT ? "DOCKER_CONTEXT" : "currentContext", configDir),
       key: contextName,
+      context: contextName,
     };
   return defaultEngine(env, home);
 }
@@ -140,8 +143,8 @@ function fromContextArg(
       '--context: empty value; expected the name of a docker context (see "docker context ls")',
     );
   // As in the docker CLI, "default" is the engine DOCKER_HOST or the default socket names.
-  if (name === "default") return { ...defaultEngine(env, home), key: name };
-  return { ...fromContext(name, "--context", configDir), key: name };
+  if (name === "default") return { ...defaultEngine(env, home), key: name, context: name };
+  return { ...fromContext(name, "--context", configDir), key: name, context: name };
 }
 
 function defaultEngine(env: NodeJS.ProcessEnv, home: string): EngineConnection {

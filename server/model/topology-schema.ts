@@ -122,6 +122,7 @@ const engineInfoSchema = z.object({
 const engineEntrySchema = z.object({
   key: z.string(),
   url: z.string().nullable(),
+  context: z.string().optional(),
   info: engineInfoSchema,
   swarmNode: z
     .object({ nodeId: z.string(), role: z.enum(["manager", "worker"]), clusterId: z.string().optional() })

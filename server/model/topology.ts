@@ -36,6 +36,8 @@ export interface EngineEntry {
   key: string;
   /** The endpoint read, e.g. `unix:///var/run/docker.sock`; null for the example, a snapshot or a prediction. */
   url: string | null;
+  /** The docker context it was read through, when one: a fix command names it (`docker --context`) for its TLS/ssh. */
+  context?: string;
   info: EngineInfo;
   /** This engine's own swarm node, when it is in a swarm. */
   swarmNode?: { nodeId: string; role: "manager" | "worker"; clusterId?: string };

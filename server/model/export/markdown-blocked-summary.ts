@@ -1,6 +1,6 @@
 import { explainIndices, HOST, targetVisitor, toJsonPair } from "../reachability/index.ts";
 import type { TopologyIndex } from "../reachability/index.ts";
-import { fillTemplate, fixLines, SOURCE, TARGET, template } from "./markdown-blocked.ts";
+import { fillTemplate, fixLines, namesOf, SOURCE, TARGET, template } from "./markdown-blocked.ts";
 import { mdCode, mdText } from "../escape/markdown.ts";
 import type { ExportView } from "./view.ts";
 import { shownMask } from "./view.ts";
@@ -47,8 +47,9 @@ export function blockedSummary(view: ExportView): string[] {
     for (const [rule, targets] of byRule) {
       const t = targets[0];
       const pair = view.redactor.deep(toJsonPair(explainIndices(index, s < 0 ? null : s, t < 0 ? null : t)));
-      const cause = template(pair);
-      const fill = (x: string): string => fillTemplate(x, name(s), name(t));
+      const [from, to] = [namesOf(view, s), namesOf(view, t)];
+      const cause = template(pair, from.engine, to.engine);
+      const fill = (x: string): string => fillTemplate(x, from, to);
       out.push(
         `- **${mdText(rule)}**: ${sources.length * targets.length} pairs, to ${sample(targets.map(name))}`,
       );

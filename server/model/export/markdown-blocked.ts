@@ -3,6 +3,7 @@ import type { MatrixJsonPair } from "../reachability/index.ts";
 import { blockedSummary } from "./markdown-blocked-summary.ts";
 import { mdCode, mdText } from "../escape/markdown.ts";
 import { quoteShell } from "../escape/shell.ts";
+import { engineName } from "../topology.ts";
 import type { ExportView } from "./view.ts";
 import { shownMask } from "./view.ts";
 
@@ -11,6 +12,9 @@ export const TARGET = "{target}";
 /** A name as a fix command quotes it (`quoteShell`): filled back quoted, so the command stays one word. */
 const SOURCE_WORD = "\u0000source\u0000";
 const TARGET_WORD = "\u0000target\u0000";
+/** The name as the end's own engine knows it (`twin`, not the map's `twin@node2`): what a fleet's commands use. */
+const SOURCE_ENGINE_WORD = "\u0000source-engine\u0000";
+const TARGET_ENGINE_WORD = "\u0000target-engine\u0000";
 /** Up to this many blocked pairs every one is explained; beyond, `blockedSummary` groups by wiring. */
 export const EXACT_LIMIT = 5000;
 const EVERYONE = "*";
@@ -40,12 +44,13 @@ export function blockedSection(view: ExportView, blockedPairs: number): string[]
   );
   const position = new Map(view.indices.map((i, k) => [i, k]));
   const name = (i: number): string => (i < 0 ? HOST : view.containers[position.get(i) ?? 0].name);
+  const names = (i: number): Names => namesOf(view, i);
   for (const c of causes) {
     const fill = (s: string): string =>
       fillTemplate(
         s,
-        c.sources.length === 1 ? name(c.sources[0]) : undefined,
-        c.targets?.length === 1 ? name(c.targets[0]) : undefined,
+        c.sources.length === 1 ? names(c.sources[0]) : undefined,
+        c.targets?.length === 1 ? names(c.targets[0]) : undefined,
       );
     const to =
       c.targets === null
@@ -77,7 +82,7 @@ export function blockedCauses(view: ExportView): Cause[] {
     const perCause = new Map<string, { cause: Omit<Cause, "sources" | "targets">; targets: number[] }>();
     for (const t of blocked) {
       const pair = view.redactor.deep(toJsonPair(explainIndices(index, s < 0 ? null : s, t < 0 ? null : t)));
-      const cause = template(pair);
+      const cause = template(pair, namesOf(view, s).engine, namesOf(view, t).engine);
       const key = JSON.stringify(cause);
       const entry = perCause.get(key) ?? { cause, targets: [] };
       entry.targets.push(t);
@@ -94,23 +99,39 @@ export function blockedCauses(view: ExportView): Cause[] {
   return [...byKey.values()];
 }
 
+/** An end's name on the map and as its own engine knows it (they differ for `name@node` in a fleet). */
+export interface Names {
+  map: string;
+  engine: string;
+}
+
+/** The names of container `i` of the view's topology (-1 = the host). */
+export function namesOf(view: ExportView, i: number): Names {
+  if (i < 0) return { map: HOST, engine: HOST };
+  const c = view.reach.index.containers[i];
+  return { map: c.name, engine: engineName(c) };
+}
+
 /**
  * The pair's reasons and fix with its two names replaced by placeholders (whole names only); in commands the
- * quoted word too, so pairs whose names need quoting (`'` becomes `'\\''`) group as others do.
+ * quoted word too, so pairs whose names need quoting (`'` becomes `'\\''`) group as others do, and the name
+ * each end's engine knows it by (a fleet's commands address the engine, which knows no `name@node`).
  */
-export function template(pair: MatrixJsonPair): Omit<Cause, "sources" | "targets"> {
+export function template(
+  pair: MatrixJsonPair,
+  fromEngine = pair.from,
+  toEngine = pair.to,
+): Omit<Cause, "sources" | "targets"> {
   const swap = (s: string): string => replaceName(replaceName(s, pair.from, SOURCE), pair.to, TARGET);
   // In a command a name is a word, bare or quoted: one placeholder for both, so every pair groups alike.
-  const word = (s: string): string =>
-    replaceName(
-      replaceName(
-        replaceWord(replaceWord(s, pair.from, SOURCE_WORD), pair.to, TARGET_WORD),
-        pair.from,
-        SOURCE_WORD,
-      ),
-      pair.to,
-      TARGET_WORD,
-    );
+  const words = (s: string, name: string, placeholder: string): string =>
+    replaceName(replaceWord(s, name, placeholder), name, placeholder);
+  const word = (s: string): string => {
+    const mapped = words(words(s, pair.from, SOURCE_WORD), pair.to, TARGET_WORD);
+    // After the map's names, which contain the engine's (`twin@node2` holds `twin`).
+    const from = fromEngine === pair.from ? mapped : words(mapped, fromEngine, SOURCE_ENGINE_WORD);
+    return toEngine === pair.to ? from : words(from, toEngine, TARGET_ENGINE_WORD);
+  };
   return {
     reasons: pair.reasons.map((r) => ({ rule: r.rule, text: swap(r.text) })),
     ...(pair.fix ? { fix: { commands: pair.fix.commands.map(word), text: swap(pair.fix.text) } } : {}),
@@ -118,17 +139,23 @@ export function template(pair: MatrixJsonPair): Omit<Cause, "sources" | "targets
 }
 
 /** A template with its names filled in, where known (quoted in commands); an unknown one stays `{source}`. */
-export function fillTemplate(text: string, source: string | undefined, target: string | undefined): string {
-  const names: Array<[string, string, string | undefined]> = [
-    [SOURCE, SOURCE_WORD, source],
-    [TARGET, TARGET_WORD, target],
+export function fillTemplate(text: string, source: Names | undefined, target: Names | undefined): string {
+  const names: Array<[string, string, string, Names | undefined]> = [
+    [SOURCE, SOURCE_WORD, SOURCE_ENGINE_WORD, source],
+    [TARGET, TARGET_WORD, TARGET_ENGINE_WORD, target],
   ];
   let out = text;
-  for (const [placeholder, word, value] of names)
+  for (const [placeholder, word, engineWord, value] of names)
     out =
       value === undefined
-        ? out.split(word).join(placeholder)
-        : out.split(word).join(quoteShell(value)).split(placeholder).join(value);
+        ? out.split(word).join(placeholder).split(engineWord).join(placeholder)
+        : out
+            .split(word)
+            .join(quoteShell(value.map))
+            .split(engineWord)
+            .join(quoteShell(value.engine))
+            .split(placeholder)
+            .join(value.map);
   return out;
 }
 

@@ -18,6 +18,8 @@ export interface FleetPart {
   /** Its map key ({@link fleetKeys}). */
   key: string;
   url: string | null;
+  /** The docker context it was read through, if any. */
+  context?: string;
   topology: Topology;
   /** Set on a manager: its `/nodes`, `/services` and `/tasks`, normalised. */
   swarm?: Swarm;
@@ -42,7 +44,12 @@ export function mergeFleet(parts: FleetPart[], source: TopologySource): Topology
     schemaVersion: SCHEMA_VERSION,
     source,
     engine: parts[0]?.topology.engine ?? emptyEngine(),
-    engines: parts.map((p) => ({ ...p.topology.engines[0], key: p.key, url: p.url })),
+    engines: parts.map((p) => ({
+      ...p.topology.engines[0],
+      key: p.key,
+      url: p.url,
+      ...(p.context ? { context: p.context } : {}),
+    })),
     networks: [...networks.values()].sort(byName),
     containers: qualifyNames(containers).sort(byName),
     ...(swarm ? { swarm } : {}),

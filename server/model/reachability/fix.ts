@@ -1,7 +1,7 @@
 import { shellCommand } from "../escape/shell.ts";
-import type { Container, Network } from "../topology.ts";
+import type { Container, EngineEntry, Network } from "../topology.ts";
 import { engineName } from "../topology.ts";
-import { machineOf, onDifferentMachines } from "./machines.ts";
+import { machine, machineOf, onDifferentMachines } from "./machines.ts";
 import { HOST_SANDBOX, pairPaths } from "./pair-paths.ts";
 import { directMedium, isGwbridge } from "./routes.ts";
 import { isUp, modeOf } from "./topology-index.ts";
@@ -10,7 +10,7 @@ import type { Fix, RuleId, Verdict } from "./types.ts";
 
 /** One blocker's remedy: its commands, in order, and why they work. */
 interface Step {
-  commands: string[];
+  commands: Cmd[];
   text: string;
   rule: RuleId;
 }
@@ -49,11 +49,24 @@ export function suggestFix(
   const verdict = !state && network ? network : verdictOf(pairPaths(index, s, t, target).paths);
   if (verdict === "blocked") steps.push(networkStep(index, { from, to, s, t }));
   if (!steps.length) return undefined;
+  const commands = steps.flatMap((step) => step.commands);
   return {
-    commands: steps.flatMap((step) => step.commands),
-    text: steps.map((step) => step.text).join("; then "),
+    commands: commands.map((c) => c.line),
+    text: steps.map((step) => step.text).join("; then ") + whereToRun(index, commands),
     rule: steps[0].rule,
   };
+}
+
+/**
+ * A snapshot, or a task's node with no connected engine: no address to name in the command, so the text says
+ * which machine each command runs on.
+ */
+function whereToRun(index: TopologyIndex, commands: Cmd[]): string {
+  if (commands.every((c) => reachableEngine(index, c.on))) return "";
+  const byMachine = new Map<string, number[]>();
+  commands.forEach((c, i) => byMachine.set(c.on, [...(byMachine.get(c.on) ?? []), i + 1]));
+  const said = [...byMachine].map(([m, ns]) => `${ns.join(" and ")} on ${m}'s engine`).join(", ");
+  return ` (the map does not know how to reach the engines: run command ${said})`;
 }
 
 function verdictOf(paths: { verdict: string }[]): Verdict {
@@ -77,21 +90,18 @@ function failedStart(index: TopologyIndex, from: number | null, to: number | nul
 }
 
 /** §5, CN-3: providers start before their joiners; a running joiner of a stopped provider restarts; paused ends unpause. */
-function stateStep(
-  index: TopologyIndex,
-  from: number | null,
-  to: number | null,
-  nameOf: (c: Container) => string = (c) => c.name,
-): Step | null {
+function stateStep(index: TopologyIndex, from: number | null, to: number | null): Step | null {
   const [m1, m2] = [from, to].map((i) =>
     i === null || index.ownerOf[i] < 0
       ? null
       : (index.containers[index.ownerOf[i]].node ?? index.machines.host),
   );
-  if (index.machines.several && m1 && m2 && m1 !== m2) return stepsByMachine(index, [m1, from], [m2, to]);
-  const start: string[] = [];
-  const restart: string[] = [];
-  const unpause: string[] = [];
+  if (index.machines.several && m1 && m2 && m1 !== m2)
+    return joinSteps([stateStep(index, from, null), stateStep(index, to, null)]);
+  const on = engineOf(index, m1 ?? m2 ?? index.machines.host);
+  const start: Container[] = [];
+  const restart: Container[] = [];
+  const unpause: Container[] = [];
   const tasks = new Map<string, string>();
   for (const i of [from, to]) {
     if (i === null || index.ownerOf[i] < 0) continue;
@@ -99,10 +109,10 @@ function stateStep(
     const owner = index.containers[index.ownerOf[i]];
     // A swarm task is not restarted by hand: the orchestrator replaces it (SW-12 for what the manager shows).
     if (!isUp(owner) && owner.swarm) tasks.set(owner.name, owner.swarm.service);
-    else if (!isUp(owner)) start.push(nameOf(owner));
-    if (owner !== c && !isUp(c)) start.push(nameOf(c));
-    else if (owner !== c && !isUp(owner)) restart.push(nameOf(c));
-    for (const x of owner === c ? [c] : [owner, c]) if (x.state === "paused") unpause.push(nameOf(x));
+    else if (!isUp(owner)) start.push(owner);
+    if (owner !== c && !isUp(c)) start.push(c);
+    else if (owner !== c && !isUp(owner)) restart.push(c);
+    for (const x of owner === c ? [c] : [owner, c]) if (x.state === "paused") unpause.push(x);
   }
   const steps: Step[] = [];
   for (const [name, service] of tasks)
@@ -111,22 +121,24 @@ function stateStep(
       text: `${name} is a task of ${service}, which the swarm replaces rather than restarts: on a manager, ${shellCommand("docker", "service", "ps", "--no-trunc", service)} shows why it does not run`,
       rule: "§5 stopped",
     });
+  const said = (cs: Container[]) => [...new Set(cs.map((c) => c.name))].join(" and ");
+  const run = (verb: string, cs: Container[]) => [on.run(verb, ...new Set(cs.map(engineName)))];
   if (start.length)
     steps.push({
-      commands: [shellCommand("docker", "start", ...new Set(start))],
-      text: `start ${[...new Set(start)].join(" and ")}: a stopped container has no endpoint (§5)`,
+      commands: run("start", start),
+      text: `start ${said(start)}: a stopped container has no endpoint (§5)`,
       rule: "§5 stopped",
     });
   if (restart.length)
     steps.push({
-      commands: [shellCommand("docker", "restart", ...new Set(restart))],
-      text: `restart ${restart.join(" and ")}: a joiner is not re-attached when its provider starts (CN-3)`,
+      commands: run("restart", restart),
+      text: `restart ${said(restart)}: a joiner is not re-attached when its provider starts (CN-3)`,
       rule: "CN-3",
     });
   if (unpause.length)
     steps.push({
-      commands: [shellCommand("docker", "unpause", ...new Set(unpause))],
-      text: `unpause ${[...new Set(unpause)].join(" and ")}: a paused container's processes get no service (§5 paused)`,
+      commands: run("unpause", unpause),
+      text: `unpause ${said(unpause)}: a paused container's processes get no service (§5 paused)`,
       rule: "§5 paused",
     });
   if (!steps.length) return null;
@@ -137,22 +149,14 @@ function stateStep(
   };
 }
 
-/**
- * SW-2: ends on different machines are started each on its own engine; one `docker start` cannot name both, so
- * the commands are text, each said with its machine (as remoteStep's).
- */
-function stepsByMachine(index: TopologyIndex, ...ends: [string, number | null][]): Step | null {
-  const steps = ends
-    // Said on its own machine, each container goes by its engine's name there.
-    .map(([machine, i]) => ({ machine, step: stateStep(index, i, null, engineName) }))
-    .filter((x): x is { machine: string; step: Step } => x.step !== null);
+/** Steps in order, as one; null when none is left. */
+function joinSteps(parts: (Step | null)[]): Step | null {
+  const steps = parts.filter((x): x is Step => x !== null);
   if (!steps.length) return null;
   return {
-    commands: [],
-    text: steps
-      .map(({ machine, step }) => `on ${machine}: ${[...step.commands, step.text].join(" — ")}`)
-      .join("; "),
-    rule: steps[0].step.rule,
+    commands: steps.flatMap((x) => x.commands),
+    text: steps.map((x) => x.text).join("; then "),
+    rule: steps[0].rule,
   };
 }
 
@@ -185,89 +189,135 @@ function afterState(index: TopologyIndex, i: number | null, made: Map<number, Sa
 /** The network change that makes two live ends reachable. */
 function networkStep(index: TopologyIndex, ends: Ends): Step {
   const { s, t } = ends;
+  if (onDifferentMachines(index, s, t)) return remoteStep(index, ends);
   const src = ownerName(index, s);
   const tgt = ownerName(index, t);
-  if (s.mode === "none" || t.mode === "none") return noneStep(index, ends);
-  if (onDifferentMachines(index, s, t)) return remoteStep(index, ends);
+  const on = engineOf(index, machineOf(index, s));
+  if (s.mode === "none" || t.mode === "none") return noneStep(on, index, ends);
   if (ends.to === null || t.mode === "host")
     // HC-4/H-3: any bridge endpoint reaches every host address.
     return {
-      commands: [connect("bridge", src)],
+      commands: [on.connect("bridge", s)],
       text: `give ${src} a bridge endpoint: bridge containers reach every host address${joinerNote(index, ends.from, s)}`,
       rule: "HC-4",
     };
-  if (s.mode === "host") return fixFromHost(t, tgt);
+  if (s.mode === "host") return fixFromHost(on, t, tgt);
   const candidate = joinableOf(t);
   if (candidate)
     return {
-      commands: [connect(candidate.name, src)],
+      commands: [on.connect(candidate.name, s)],
       text: `connect ${src} to ${candidate.name}, where ${directMedium(candidate).text}${joinerNote(index, ends.from, s)}`,
       rule: directMedium(candidate).rule,
     };
   return {
-    ...shareNewNetwork(src, tgt),
+    ...shareNewNetwork(on, on, s, t, on),
     text: `${tgt}'s networks do not let peers in (icc=false, ICC-1): put both on a new network, or recreate ${tgt} with -p to publish a port (ICC-3)`,
     rule: "ICC-1",
   };
 }
 
 /**
- * SW-1, SW-2: ends on different machines meet only on a swarm overlay: join the target's attachable overlay if
- * it has one, else create one on a manager. The commands run on different engines, so they are text here.
+ * SW-1, SW-2: ends on different machines meet only on a swarm overlay (a local bridge never reaches another
+ * machine's containers): join an attachable overlay one end already has, else create one on a manager (a
+ * swarm-scope network is made there) and connect each end from its own engine. Towards the host or a host-mode
+ * container a bridge endpoint is enough (HC-5 NAT out, SW-10 underlay); nothing attaches the host to a network.
  */
-function remoteStep(index: TopologyIndex, { s, t }: Ends): Step {
+function remoteStep(index: TopologyIndex, ends: Ends): Step {
+  const { s, t } = ends;
   const src = ownerName(index, s);
   const tgt = ownerName(index, t);
-  const where = `${machineOf(index, s)}'s engine`;
-  const overlay = t.ifaces.find(
-    (l) => l.net?.driver === "overlay" && l.net.attachable && !l.net.ingress,
-  )?.net;
-  if (overlay && s.mode === "networks")
+  const es = engineOf(index, machineOf(index, s));
+  const et = engineOf(index, machineOf(index, t));
+  const join = (on: EngineOf, box: Sandbox, net: string): Cmd[] =>
+    box.mode === "none" ? [on.leaveNone(box), on.connect(net, box)] : [on.connect(net, box)];
+  const step = (commands: Cmd[], text: string, rule: RuleId): Step => ({ commands, text, rule });
+  const attaches = (box: Sandbox) => box.owner >= 0 && (box.mode === "networks" || box.mode === "none");
+  if (ends.to === null || t.mode === "host") {
+    if (s.mode === "host" || s.owner < 0)
+      return {
+        commands: [],
+        text: `${src} runs in its host's namespace, which no network connect changes (SW-10: its host's route to ${machineOf(index, t)} decides)`,
+        rule: "SW-10",
+      };
+    return step(
+      join(es, s, "bridge"),
+      `give ${src} a bridge endpoint: its NAT leaves ${machineOf(index, s)} for ${tgt}'s machine (HC-5, SW-10)${s.mode === "none" ? " (it runs with --network none, NO-1)" : ""}`,
+      "SW-10",
+    );
+  }
+  const overlayOf = (box: Sandbox) =>
+    box.ifaces.find((l) => l.net?.driver === "overlay" && l.net.attachable && !l.net.ingress)?.net;
+  const toT = overlayOf(t);
+  if (toT && attaches(s))
+    return step(
+      join(es, s, toT.name),
+      `connect ${src} to ${toT.name}, an attachable overlay that spans nodes (SW-1)`,
+      "SW-1",
+    );
+  const toS = overlayOf(s);
+  if (toS && attaches(t))
+    return step(
+      join(et, t, toS.name),
+      `connect ${tgt} to ${toS.name}, an attachable overlay that spans nodes (SW-1)`,
+      "SW-1",
+    );
+  const manager = managerOf(index);
+  const swarm =
+    machine(index, machineOf(index, s)).swarmNode && machine(index, machineOf(index, t)).swarmNode;
+  if (!attaches(s) || !attaches(t) || !manager || !swarm)
     return {
       commands: [],
-      text: `on ${where}: ${connect(overlay.name, src)} — ${overlay.name} is an attachable overlay that spans nodes (SW-1)`,
-      rule: "SW-1",
+      text: `${src} and ${tgt} are on different machines, whose local networks never meet (SW-2), and no connect joins them: ${!swarm || !manager ? "only an overlay of a swarm both machines are in (with a manager on the map) spans machines" : "a host-mode container joins no overlay"}; publish a port on ${tgt}'s machine (SW-10)`,
+      rule: "SW-2",
     };
-  return {
-    commands: [],
-    text: `${src} and ${tgt} are on different machines, whose local networks never meet (SW-2): on a swarm manager, ${shellCommand("docker", "network", "create", "-d", "overlay", "--attachable", `${src}-${tgt}`.replace(NEW_NETWORK_UNSAFE, "-"))}, then connect each from its own engine; or publish a port on ${tgt}'s machine (SW-10)`,
-    rule: "SW-2",
-  };
+  const shared = `${src}-${tgt}`.replace(NEW_NETWORK_UNSAFE, "-");
+  return step(
+    [
+      manager.run("network", "create", "-d", "overlay", "--attachable", shared),
+      ...join(es, s, shared),
+      ...join(et, t, shared),
+    ],
+    `${src} and ${tgt} are on different machines, whose local networks never meet (SW-2): create an attachable overlay on a manager and connect each end from its own engine (SW-1)`,
+    "SW-2",
+  );
 }
 
 /** NO-1: a none-mode namespace has only lo; `docker network disconnect none` then `connect` gives it an endpoint. */
-function noneStep(index: TopologyIndex, { to, s, t }: Ends): Step {
+function noneStep(on: EngineOf, index: TopologyIndex, { to, s, t }: Ends): Step {
   const src = ownerName(index, s);
   const tgt = ownerName(index, t);
-  const leave = (who: string) => shellCommand("docker", "network", "disconnect", "none", who);
   const text = (who: string, where: string) =>
     `${who} runs with --network none (NO-1): disconnect it from none and connect it to ${where}`;
   if (s.mode === "none" && t.mode === "none")
     return {
-      commands: [leave(src), connect("bridge", src), leave(tgt), connect("bridge", tgt)],
+      commands: [on.leaveNone(s), on.connect("bridge", s), on.leaveNone(t), on.connect("bridge", t)],
       text: `${src} and ${tgt} run with --network none (NO-1): disconnect both from none and connect both to bridge (DB-1)`,
       rule: "NO-1",
     };
-  const [who, other, otherName] = s.mode === "none" ? [src, t, tgt] : [tgt, s, src];
+  const [box, who, other, otherName] = s.mode === "none" ? [s, src, t, tgt] : [t, tgt, s, src];
   // HC-1/HC-4: the host and host-mode containers reach bridge IPs, and bridge containers reach the host.
   if (other.mode === "host" || (s.mode === "none" && to === null))
-    return { commands: [leave(who), connect("bridge", who)], text: text(who, "bridge"), rule: "NO-1" };
+    return {
+      commands: [on.leaveNone(box), on.connect("bridge", box)],
+      text: text(who, "bridge"),
+      rule: "NO-1",
+    };
   const candidate = joinableOf(other);
   if (candidate)
     return {
-      commands: [leave(who), connect(candidate.name, who)],
+      commands: [on.leaveNone(box), on.connect(candidate.name, box)],
       text: text(who, `${candidate.name}, where ${directMedium(candidate).text}`),
       rule: "NO-1",
     };
-  const shared = shareNewNetwork(src, tgt);
+  const shared = shareNewNetwork(on, on, s, t, on);
   return {
-    commands: [leave(who), ...shared.commands],
+    commands: [on.leaveNone(box), ...shared.commands],
     text: `${text(who, `a new network`)}, together with ${otherName}, whose networks do not let peers in (ICC-1)`,
     rule: "NO-1",
   };
 }
 
-function fixFromHost(t: Sandbox, tgt: string): Step {
+function fixFromHost(on: EngineOf, t: Sandbox, tgt: string): Step {
   const mv = t.ifaces.find((l) => l.net?.driver === "macvlan" || l.net?.driver === "ipvlan");
   if (mv?.net) {
     const parent = mv.net.parent ?? "<parent>";
@@ -279,26 +329,77 @@ function fixFromHost(t: Sandbox, tgt: string): Step {
     };
   }
   return {
-    commands: [connect("bridge", tgt)],
+    commands: [on.connect("bridge", t)],
     text: `the host reaches bridge IPs (HC-1) but has no route into ${tgt}'s networks (HC-2)`,
     rule: "HC-1",
   };
 }
 
-/** ICC-1: a fresh user-defined bridge (UB-1) for both; its name is derived from theirs. */
-function shareNewNetwork(src: string, tgt: string): Pick<Step, "commands"> {
-  const shared = `${src}-${tgt}`.replace(NEW_NETWORK_UNSAFE, "-");
+/** ICC-1: a fresh user-defined bridge (UB-1) for both, made on their machine; its name is derived from theirs. */
+function shareNewNetwork(
+  es: EngineOf,
+  et: EngineOf,
+  s: Sandbox,
+  t: Sandbox,
+  create: EngineOf,
+): Pick<Step, "commands"> {
+  const shared = `${es.nameOf(s)}-${et.nameOf(t)}`.replace(NEW_NETWORK_UNSAFE, "-");
   return {
-    commands: [
-      shellCommand("docker", "network", "create", shared),
-      connect(shared, src),
-      connect(shared, tgt),
-    ],
+    commands: [create.run("network", "create", shared), es.connect(shared, s), et.connect(shared, t)],
   };
 }
 
-function connect(network: string, container: string): string {
-  return shellCommand("docker", "network", "connect", network, container);
+/** A command line and the machine whose engine it must run on. */
+interface Cmd {
+  on: string;
+  line: string;
+}
+
+/** Commands against one machine's engine, naming each container as that engine knows it (not `name@node`). */
+interface EngineOf {
+  run(...args: string[]): Cmd;
+  nameOf(box: Sandbox): string;
+  connect(network: string, box: Sandbox): Cmd;
+  leaveNone(box: Sandbox): Cmd;
+}
+
+function engineOf(index: TopologyIndex, machineKey: string): EngineOf {
+  const docker = dockerOn(index, machineKey);
+  const nameOf = (box: Sandbox) => (box.owner < 0 ? "@host" : engineName(index.containers[box.owner]));
+  const run = (...args: string[]): Cmd => ({ on: machineKey, line: shellCommand(...docker, ...args) });
+  return {
+    run,
+    nameOf,
+    connect: (network, box) => run("network", "connect", network, nameOf(box)),
+    leaveNone: (box) => run("network", "disconnect", "none", nameOf(box)),
+  };
+}
+
+/**
+ * The `docker` words that reach a machine's engine: with several engines a pasted command must not run against
+ * whatever engine the shell points at, so it names the engine as it was read (its context, else its URL).
+ */
+function dockerOn(index: TopologyIndex, machineKey: string): string[] {
+  if (!index.machines.several) return ["docker"];
+  const e = index.topology.engines?.find((x) => x.key === machineKey);
+  return e && reachableEngine(index, machineKey) ? engineFlags(e) : ["docker"];
+}
+
+/** Whether a command can name the machine's engine: always for a single engine (the shell's own). */
+function reachableEngine(index: TopologyIndex, machineKey: string): boolean {
+  if (!index.machines.several) return true;
+  const e = index.topology.engines?.find((x) => x.key === machineKey);
+  return Boolean(e?.context || e?.url);
+}
+
+function engineFlags(e: EngineEntry): string[] {
+  return e.context ? ["docker", "--context", e.context] : ["docker", "--host", e.url ?? ""];
+}
+
+/** A manager engine of the map: swarm-scope networks (an overlay) are created there. */
+function managerOf(index: TopologyIndex): EngineOf | undefined {
+  const e = index.topology.engines?.find((x) => x.swarmNode?.role === "manager");
+  return e ? engineOf(index, e.key) : undefined;
 }
 
 /** The best network of `box` that a standalone container can join and whose members reach each other. */

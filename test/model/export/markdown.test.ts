@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { recordingState } from "../../../server/example/example.ts";
 import { exportMarkdown, exportView, MATRIX_LIMIT } from "../../../server/model/export/index.ts";
 import { quoteShell } from "../../../server/model/escape/shell.ts";
-import { blockedCauses, fillTemplate } from "../../../server/model/export/markdown-blocked.ts";
+import { blockedCauses, fillTemplate, namesOf } from "../../../server/model/export/markdown-blocked.ts";
 import { countVerdicts } from "../../../server/model/export/view.ts";
 import { normalizeTopology } from "../../../server/model/normalize.ts";
 import type { Topology } from "../../../server/model/topology.ts";
@@ -91,15 +91,21 @@ describe("exportMarkdown", () => {
     expect(profile(fleetWith("two")).shape).toEqual(bare.shape);
     const quoted = profile(fleetWith("it's"));
     expect(quoted.shape).toEqual(bare.shape);
-    const name = (i: number) => quoted.view.reach.index.containers[i].name;
+    // Commands name a container as its engine does (a fleet's `name@node` is the map's alone).
+    const name = (i: number) => namesOf(quoted.view, i).engine;
     const fixed = quoted.causes.find(
       (c) =>
         c.sources.length === 1 &&
         c.sources[0] >= 0 &&
         name(c.sources[0]).includes("it's") &&
-        c.fix?.commands.length,
+        c.fix?.commands.some((x) => x.includes("\u0000source")),
     );
-    const command = fillTemplate(fixed?.fix?.commands[0] ?? "", name(fixed?.sources[0] ?? 0), undefined);
+    expect(fixed).toBeDefined();
+    const command = fillTemplate(
+      fixed?.fix?.commands.find((x) => x.includes("\u0000source")) ?? "",
+      namesOf(quoted.view, fixed?.sources[0] ?? 0),
+      undefined,
+    );
     expect(command).toContain(quoteShell(name(fixed?.sources[0] ?? 0)));
   });
 });

@@ -44,8 +44,32 @@ describe("state fixes across machines", () => {
       },
     });
     const fix = explainPair(index, `${P}twin@vm`, `${P}twin@node2`).fix;
-    expect(fix?.commands).toEqual([]);
-    expect(fix?.text).toContain(`on vm: docker start ${P}twin`);
-    expect(fix?.text).toContain(`on node2: docker start ${P}twin`);
+    // A recording knows no engine address: the text says which engine runs which command.
+    expect(fix?.commands.slice(0, 2)).toEqual([`docker start ${P}twin`, `docker start ${P}twin`]);
+    expect(fix?.text).toContain("run command 1 on vm's engine, 2 on node2's engine");
+  });
+
+  test("with the engines' addresses, each command names its engine and the container as that engine does", () => {
+    // The recording with the URLs the live fleet was read at (one documented field: EngineEntry.url).
+    const urls: Record<string, string> = {
+      vm: "unix:///var/run/docker.sock",
+      node2: "unix:///run/docker-node2.sock",
+    };
+    const index = fleet("links", {
+      topology: (t) => {
+        for (const e of t.engines) e.url = urls[e.key];
+        for (const c of t.containers) if (c.bareName === `${P}twin`) c.state = "exited";
+      },
+    });
+    const stopped = explainPair(index, `${P}twin@vm`, `${P}twin@node2`).fix;
+    expect(stopped?.commands.slice(0, 2)).toEqual([
+      `docker --host unix:///var/run/docker.sock start ${P}twin`,
+      `docker --host unix:///run/docker-node2.sock start ${P}twin`,
+    ]);
+    expect(stopped?.text).not.toContain("run command");
+    // utwin@node2 on node2's user network, linker on node2's docker0: connect utwin to bridge, on node2.
+    expect(explainPair(index, `${P}utwin@node2`, `${P}linker`).fix?.commands).toEqual([
+      `docker --host unix:///run/docker-node2.sock network connect bridge ${P}utwin`,
+    ]);
   });
 });

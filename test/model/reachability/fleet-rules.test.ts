@@ -103,7 +103,14 @@ const rows: Row[] = [
     check: (e) => {
       expect(e.paths).toEqual([]);
       expect(e.fix?.rule).toBe("SW-2");
-      expect(e.fix?.commands).toEqual([]);
+      // SW-1: an overlay made on the manager, each end connected from its own engine (a recording knows no
+      // engine address, so the text says which runs where).
+      expect(e.fix?.commands).toEqual([
+        "docker network create -d overlay --attachable rgt-swr-a1-rgt-swr-b2",
+        "docker network connect rgt-swr-a1-rgt-swr-b2 rgt-swr-a1",
+        "docker network connect rgt-swr-a1-rgt-swr-b2 rgt-swr-b2",
+      ]);
+      expect(e.fix?.text).toContain("run command 1 and 2 on vm's engine, 3 on node2's engine");
     },
   },
   {
