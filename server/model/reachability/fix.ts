@@ -247,20 +247,19 @@ function remoteStep(index: TopologyIndex, ends: Ends): Step {
   }
   const overlayOf = (box: Sandbox) =>
     box.ifaces.find((l) => l.net?.driver === "overlay" && l.net.attachable && !l.net.ingress)?.net;
-  const toT = overlayOf(t);
-  if (toT && attaches(s))
-    return step(
-      join(es, s, toT.name),
-      `connect ${src} to ${toT.name}, an attachable overlay that spans nodes (SW-1)`,
-      "SW-1",
-    );
-  const toS = overlayOf(s);
-  if (toS && attaches(t))
-    return step(
-      join(et, t, toS.name),
-      `connect ${tgt} to ${toS.name}, an attachable overlay that spans nodes (SW-1)`,
-      "SW-1",
-    );
+  // The target's overlay first, then the source's.
+  for (const [joiner, other, on, who] of [
+    [s, t, es, src],
+    [t, s, et, tgt],
+  ] as const) {
+    const overlay = overlayOf(other);
+    if (overlay && attaches(joiner))
+      return step(
+        join(on, joiner, overlay.name),
+        `connect ${who} to ${overlay.name}, an attachable overlay that spans nodes (SW-1)`,
+        "SW-1",
+      );
+  }
   const manager = managerOf(index);
   const swarm =
     machine(index, machineOf(index, s)).swarmNode && machine(index, machineOf(index, t)).swarmNode;

@@ -144,3 +144,20 @@ describe("filters by engine, node and service", () => {
     );
   });
 });
+
+describe("fix commands of a fleet in the report", () => {
+  it("address each end's engine and name the container as that engine does, filled into the grouping", () => {
+    // The recorded swarm with the addresses it was read at, node2 through a context (EngineEntry url, context).
+    const t = swarm();
+    for (const e of t.engines) e.url = `unix:///run/docker-${e.key}.sock`;
+    t.engines.find((e) => e.key === "node2")!.context = "ctx two";
+    const md = exportMarkdown(t);
+    const commands = md.split("\n").filter((l) => /^\s+\d+\. `docker /.test(l));
+    expect(commands.length).toBeGreaterThan(0);
+    expect(
+      commands.every((l) => /^\s+\d+\. `docker (--host unix:\/\/\S+|--context 'ctx two') /.test(l)),
+    ).toBe(true);
+    expect(commands.some((l) => l.includes("@"))).toBe(false);
+    expect(md).toContain("`docker --context 'ctx two' network connect rgt-fleet-mesh rgt-fleet-twin`");
+  });
+});
