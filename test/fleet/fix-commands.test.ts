@@ -42,6 +42,8 @@ beforeAll(async () => {
     run.manager.container("twin"),
     node2.container("twin"),
     node2.container("none", { network: "none", command: SLEEP }),
+    node2.container("alone", { network: "none", command: SLEEP }),
+    run.manager.container("plain"),
   ]);
 }, 300_000);
 
@@ -76,5 +78,22 @@ describe("fix commands across machines, run as printed", () => {
     ]);
     await paste(commands);
     expect(explainPair(await read(), `${p}none`, `${p}twin@vm`).verdict).toBe("reachable");
+  }, 300_000);
+
+  it("a --network none end on node2 and a bridge-only end on vm: a new overlay, never connect bridge (SW-2)", async () => {
+    const p = run.prefix;
+    const before = explainPair(await read(), `${p}alone`, `${p}plain`);
+    expect(before.verdict).toBe("blocked");
+    const commands = before.fix?.commands ?? [];
+    const [on1, on2] = [fleet.manager.url, fleet.node("node2").url].map((u) => `docker --host ${u}`);
+    const shared = `${p}alone-${p}plain`;
+    expect(commands).toEqual([
+      `${on1} network create -d overlay --attachable ${shared}`,
+      `${on2} network disconnect none ${p}alone`,
+      `${on2} network connect ${shared} ${p}alone`,
+      `${on1} network connect ${shared} ${p}plain`,
+    ]);
+    await paste(commands);
+    expect(explainPair(await read(), `${p}alone`, `${p}plain`).verdict).toBe("reachable");
   }, 300_000);
 });
