@@ -32,7 +32,8 @@ function download(data: Blob, name: string): void {
  * and empty networks, what-ifs), with the CLI's --redact and --hide-system; PNG is the SVG drawn on a canvas.
  */
 export function createExportMenu(state: () => State): HTMLElement {
-  const menu = h("details", { class: "menu export-menu" }, h("summary", null, "Export"));
+  const summary = h("summary", null, "Export");
+  const menu = h("details", { class: "menu export-menu" }, summary);
   const scope = h("p", { class: "export-scope muted" });
   const redact = h("input", { type: "checkbox", class: "export-redact" });
   const hideSystem = h("input", { type: "checkbox", class: "export-hide-system" });
@@ -44,8 +45,10 @@ export function createExportMenu(state: () => State): HTMLElement {
     h("label", null, redact, " redact addresses"),
     h("label", null, hideSystem, " hide system networks"),
   );
-  menu.addEventListener("toggle", () => {
-    if (!menu.open) return;
+  // Filled by the summary's click (a key press on it clicks too), which runs before the menu opens: the
+  // toggle event is queued as a task, so the menu would first show with an empty or stale scope line.
+  summary.addEventListener("click", () => {
+    if (menu.open) return;
     const s = state();
     hideSystem.checked = !s.view.showSystem;
     const req = exportRequest(s, { redact: false, hideSystem: false });
