@@ -373,8 +373,14 @@ export function createGraphView(svg: SVGSVGElement, layout: Layout, callbacks: G
     fit(animate = true, ids) {
       const keys = current.nodes.filter((n) => !ids || ids.has(n.id)).map((n) => n.key);
       const points = keys.map(at);
-      // A fleet's whole map includes its tiles, so a machine with nothing on it (a down node) is in view too.
-      if (!ids) for (const l of current.lanes ?? []) points.push({ x: l.x0, y: l.y0 }, { x: l.x1, y: l.y1 });
+      // A map across machines includes their tiles, and always a machine that is not live (a down node, maybe
+      // with nothing drawn). Not a live tile a filter emptied, nor the one tile of a view on one machine: its
+      // nodes gather in the tile's middle, and framing the tile would leave them a small part of the panel.
+      const used = new Set(current.nodes.flatMap((n) => (n.node === null ? [] : [n.node])));
+      if (!ids)
+        for (const l of current.lanes ?? [])
+          if (l.state !== "live" || (used.size > 1 && used.has(l.key)))
+            points.push({ x: l.x0, y: l.y0 }, { x: l.x1, y: l.y1 });
       if (points.length === 0) return;
       const xs = points.map((p) => p.x);
       const ys = points.map((p) => p.y);
